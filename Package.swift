@@ -20,15 +20,16 @@ let package = Package(
         // Parts of the service, one module each.
         .target(name: "Observability"),
         .target(name: "Counting"),
+        .target(name: "ServiceKit", dependencies: ["Observability"]),
         .target(name: "HTTPServer", dependencies: ["CSystemShims", "Observability"]),
         .target(name: "RedisClient", dependencies: ["CHiredis", "Observability"]),
         .target(
             name: "PageviewsServer",
-            dependencies: ["Counting", "HTTPServer", "RedisClient", "Observability"]
+            dependencies: ["Counting", "HTTPServer", "RedisClient", "Observability", "ServiceKit"]
         ),
         .target(
             name: "PageviewsAggregator",
-            dependencies: ["Counting", "HTTPServer", "RedisClient", "Observability"]
+            dependencies: ["Counting", "HTTPServer", "RedisClient", "Observability", "ServiceKit"]
         ),
 
         // Thin executables: parse the configuration, run, exit.
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CSystemShims"], path: "Tests/TestSupport"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "CountingTests", dependencies: ["Counting"]),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
         .testTarget(
