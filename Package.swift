@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "CountingTests", dependencies: ["Counting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Observability", "TestSupport"]),
         .testTarget(
             name: "PageviewsServerTests",
             dependencies: ["PageviewsServer", "Counting", "HTTPServer", "RedisClient", "TestSupport"]
