@@ -3,21 +3,14 @@ import Foundation
 extension RedisServerFixture {
     /// Starts the process on `port` and waits until it answers PING.
     func launch() throws {
-        let process = Process()
-        process.executableURL = executableURL
-        process.arguments = serverArguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable: executableURL.path, arguments: serverArguments)
         self.process = process
 
         let deadline = Date().addingTimeInterval(Self.startTimeout)
         while Date() < deadline {
             guard process.isRunning else {
                 throw FixtureError(
-                    "redis-server exited with status \(process.terminationStatus) on port \(port). "
+                    "redis-server exited with status \(process.exitStatus ?? -1) on port \(port). "
                         + "Log tail:\n\(logTail())")
             }
             if RedisProbe.answers(port: port) {
@@ -25,9 +18,10 @@ extension RedisServerFixture {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        stop()
+        let tail = logTail()
+        terminate()
         throw FixtureError(
-            "redis-server on port \(port) did not answer PING within \(Self.startTimeout) s. Log tail:\n\(logTail())")
+            "redis-server on port \(port) did not answer PING within \(Self.startTimeout) s. Log tail:\n\(tail)")
     }
 
     var logFile: URL {

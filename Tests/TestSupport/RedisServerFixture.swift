@@ -15,7 +15,7 @@ public final class RedisServerFixture {
     public let directory: URL
     let executableURL: URL
     /// The server process; nil before the first launch and after `stop()`.
-    var process: Process?
+    var process: ChildProcess?
 
     /// Seconds to wait for a new server to answer PING.
     static let startTimeout: TimeInterval = 10
@@ -40,7 +40,7 @@ public final class RedisServerFixture {
 
     /// The PID of the running server, or nil once it has stopped.
     public var processIdentifier: Int32? {
-        process.flatMap { $0.isRunning ? $0.processIdentifier : nil }
+        process.flatMap { $0.isRunning ? $0.pid : nil }
     }
 
     /// Starts `redis-server` with `arguments` added and waits until it answers PING.
@@ -79,20 +79,20 @@ public final class RedisServerFixture {
 
     /// Suspends the server with SIGSTOP: connections stay open but get no replies.
     public func pause() {
-        signalServer(SIGSTOP)
+        process?.send(SIGSTOP)
     }
 
     /// Resumes a server suspended with `pause()`.
     public func resume() {
-        signalServer(SIGCONT)
+        process?.send(SIGCONT)
     }
 
     /// Kills the server with SIGKILL, as a crash would, and waits for it to exit.
     public func kill() {
-        guard let process, process.isRunning else { return }
+        guard let process else { return }
 
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        _ = process.waitForExit(timeout: Self.stopTimeout)
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after `stopTimeout` seconds) and
@@ -102,28 +102,17 @@ public final class RedisServerFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func signalServer(_ signal: Int32) {
-        guard let process, process.isRunning else { return }
-
-        Foundation.kill(process.processIdentifier, signal)
-    }
-
-    private func terminate() {
+    func terminate() {
         guard let process else { return }
         self.process = nil
         guard process.isRunning else { return }
 
-        let pid = process.processIdentifier
         // A paused server handles SIGTERM only after SIGCONT.
-        Foundation.kill(pid, SIGCONT)
-        Foundation.kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(Self.stopTimeout)
-        while process.isRunning && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
+        process.send(SIGCONT)
+        process.send(SIGTERM)
+        if !process.waitForExit(timeout: Self.stopTimeout) {
+            process.send(SIGKILL)
+            _ = process.waitForExit(timeout: Self.stopTimeout)
         }
-        if process.isRunning {
-            Foundation.kill(pid, SIGKILL)
-        }
-        process.waitUntilExit()
     }
 }
