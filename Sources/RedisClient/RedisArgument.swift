@@ -8,12 +8,12 @@ public struct RedisArgument: Sendable, Equatable, ExpressibleByStringLiteral, Ex
         self.bytes = bytes
     }
 
-    /// The UTF-8 bytes of `string`.
+    /// Creates an argument from the UTF-8 bytes of `string`.
     public init(_ string: String) {
         self.bytes = Array(string.utf8)
     }
 
-    /// The decimal text of `integer`, as Redis expects numbers.
+    /// Creates an argument from the decimal text of `integer`, the form Redis expects for numbers.
     public init(_ integer: Int64) {
         self.init(String(integer))
     }

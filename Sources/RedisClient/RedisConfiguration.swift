@@ -1,4 +1,4 @@
-/// Where and how to connect to Redis.
+/// Connection settings for one Redis server: address, credentials, database and timeouts.
 public struct RedisConfiguration: Sendable, Equatable {
     /// A host name or an IP address; an IPv6 address without brackets.
     public var host: String
@@ -8,9 +8,9 @@ public struct RedisConfiguration: Sendable, Equatable {
     public var password: String?
     /// The logical database chosen with `SELECT`; 0 sends no `SELECT`.
     public var database: Int
-    /// The longest a TCP connect may take.
+    /// The maximum time a TCP connect may take.
     public var connectTimeout: Duration
-    /// The longest a read or write on an open connection may block.
+    /// The maximum time a read or write on an open connection may block.
     public var replyTimeout: Duration
 
     public init(

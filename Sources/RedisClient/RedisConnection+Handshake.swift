@@ -13,8 +13,9 @@ extension RedisConnection {
         let reply = try command(arguments)
         if let message = reply.errorMessage {
             close()
-            // Redis's AUTH errors never echo the password, but the prefix is
-            // all a caller needs (WRONGPASS, or ERR when no password is set).
+            // Only the first word of the error (WRONGPASS, or ERR when the server
+            // has no password) goes into the message, so no server text can
+            // carry the password into a log.
             let reason = message.split(separator: " ").first.map(String.init) ?? "ERR"
             let user = configuration.username ?? "default"
             throw RedisError(.authenticationFailed, "AUTH as user '\(user)' was rejected: \(reason)")

@@ -4,8 +4,8 @@ import Glibc
 /// One blocking TCP connection to Redis, wrapping a hiredis context.
 ///
 /// Threading: a connection is owned by one thread at a time. It is
-/// `@unchecked Sendable` so that it can be handed to another thread, but two
-/// threads must never call it at the same time; nothing here locks.
+/// `@unchecked Sendable` so that it can be handed to another thread. Two
+/// threads must never call it at the same time, because nothing here locks.
 ///
 /// Once a call fails with a timeout, an I/O error or EOF, the connection is
 /// broken: replies may be missing or out of step, so every later call throws

@@ -29,7 +29,7 @@ public struct RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var code: Code
-    /// What failed, in words; never contains a password.
+    /// A description of the failure, which never contains a password.
     public var message: String
     /// The `errno` value of the failed system call, if there was one.
     public var underlyingErrno: Int32?

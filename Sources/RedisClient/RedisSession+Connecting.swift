@@ -27,7 +27,7 @@ extension RedisSession {
         return fresh
     }
 
-    /// Closes `connection` and forgets it, so the next call connects again.
+    /// Closes `failed` and clears the stored connection, so the next call connects again.
     func drop(_ failed: RedisConnection, after error: RedisError) {
         failed.close()
         if connection === failed {

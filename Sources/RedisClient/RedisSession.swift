@@ -90,8 +90,8 @@ public final class RedisSession: @unchecked Sendable {
         return replies
     }
 
-    /// The SHA1 hex digest of `script`, known once a connection has loaded it;
-    /// nil before the first connection and for a script not passed to `init`.
+    /// The SHA1 hex digest of `script`, known once a connection has loaded it.
+    /// It is nil before the first connection and for a script not passed to `init`.
     public func sha(of script: RedisScript) -> String? {
         digests[script.source]
     }

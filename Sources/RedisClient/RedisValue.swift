@@ -21,7 +21,7 @@ public enum RedisValue: Sendable, Equatable {
         }
     }
 
-    /// An integer reply, or a bulk or simple string that holds a decimal integer
+    /// An integer reply, or a bulk or simple string that contains a decimal integer
     /// (as `GET` returns for a counter).
     public var integer: Int64? {
         switch self {

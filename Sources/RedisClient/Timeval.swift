@@ -1,7 +1,7 @@
 import Glibc
 
 /// Converts a `Duration` to the `timeval` that hiredis takes, rounded down to
-/// microseconds and at least 1 ms, because hiredis treats a zero timeout as none.
+/// microseconds and at least 1 ms, because a zero `SO_RCVTIMEO` means no timeout.
 func makeTimeval(_ duration: Duration) -> timeval {
     let (seconds, attoseconds) = duration.components
     let clamped = seconds < 0 || (seconds == 0 && attoseconds < 1_000_000_000_000_000)

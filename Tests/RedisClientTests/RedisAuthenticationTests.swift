@@ -45,7 +45,7 @@ import Testing
         let created = try admin.command("ACL", "SETUSER", "flusher", "on", ">flusher/pw", "~*", "+@all")
         #expect(created == .simpleString("OK"))
 
-        // The password holds a `/`, sent percent-encoded; database 2 needs SELECT.
+        // The password contains a `/`, sent percent-encoded, and database 2 needs SELECT.
         let url = "redis://flusher:flusher%2Fpw@127.0.0.1:\(server.port)/2"
         let connection = try RedisConnection.connect(RedisConfiguration(url: url))
 

@@ -2,7 +2,7 @@ import Foundation
 import RedisClient
 import TestSupport
 
-/// A key prefix of its own for each test, so tests never see each other's keys.
+/// Makes a key with a fresh UUID in it, so tests never see each other's keys.
 func uniqueKey(_ name: String) -> RedisArgument {
     RedisArgument("test:\(UUID().uuidString):\(name)")
 }

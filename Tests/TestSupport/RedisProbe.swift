@@ -1,10 +1,10 @@
 import Foundation
 
-/// Checks whether a Redis server on a loopback port answers, without a client library.
+/// A readiness check for a Redis server on a loopback port, written without a client library.
 enum RedisProbe {
     /// Sends `PING` and returns true for any RESP reply line, `-NOAUTH` included,
     /// because a server that requires a password is up but rejects the PING.
-    static func answers(port: Int, timeoutMilliseconds: Int = 200) -> Bool {
+    static func replies(port: Int, timeoutMilliseconds: Int = 200) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }

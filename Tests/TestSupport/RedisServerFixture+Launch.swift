@@ -1,7 +1,7 @@
 import Foundation
 
 extension RedisServerFixture {
-    /// Starts the process on `port` and waits until it answers PING.
+    /// Starts the process on `port` and waits until it replies to PING.
     func launch() throws {
         let process = try ChildProcess(executable: executableURL.path, arguments: serverArguments)
         self.process = process
@@ -13,7 +13,7 @@ extension RedisServerFixture {
                     "redis-server exited with status \(process.exitStatus ?? -1) on port \(port). "
                         + "Log tail:\n\(logTail())")
             }
-            if RedisProbe.answers(port: port) {
+            if RedisProbe.replies(port: port) {
                 return
             }
             Thread.sleep(forTimeInterval: 0.02)
@@ -21,7 +21,7 @@ extension RedisServerFixture {
         let tail = logTail()
         terminate()
         throw FixtureError(
-            "redis-server on port \(port) did not answer PING within \(Self.startTimeout) s. Log tail:\n\(tail)")
+            "redis-server on port \(port) did not reply to PING within \(Self.startTimeout) s. Log tail:\n\(tail)")
     }
 
     var logFile: URL {

@@ -11,13 +11,13 @@ public final class RedisServerFixture {
     public private(set) var port: Int
     /// The extra `redis-server` arguments, such as `--requirepass`.
     public let extraArguments: [String]
-    /// The working directory of the server, which also holds its log file.
+    /// The working directory of the server, which also contains its log file.
     public let directory: URL
     let executableURL: URL
     /// The server process; nil before the first launch and after `stop()`.
     var process: ChildProcess?
 
-    /// Seconds to wait for a new server to answer PING.
+    /// Seconds to wait for a new server to reply to PING.
     static let startTimeout: TimeInterval = 10
     /// Seconds to wait after SIGTERM before sending SIGKILL.
     static let stopTimeout: TimeInterval = 5
@@ -43,10 +43,10 @@ public final class RedisServerFixture {
         process.flatMap { $0.isRunning ? $0.pid : nil }
     }
 
-    /// Starts `redis-server` with `arguments` added and waits until it answers PING.
+    /// Starts `redis-server` with `arguments` added and waits until it replies to PING.
     ///
     /// Throws `FixtureError` when the binary is missing (a failure, not a
-    /// skip), or when the server does not answer within `startTimeout`
+    /// skip), or when the server does not reply within `startTimeout`
     /// seconds; the message then contains the end of the server's log.
     public static func start(arguments: [String] = []) throws -> RedisServerFixture {
         let executable = try findExecutable()
