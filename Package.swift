@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "CountingTests", dependencies: ["Counting"]),
         .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "TestSupport"]),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Observability", "TestSupport"]),
         .testTarget(
             name: "PageviewsServerTests",
             dependencies: ["PageviewsServer", "Counting", "HTTPServer", "RedisClient", "TestSupport"]
