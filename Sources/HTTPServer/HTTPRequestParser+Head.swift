@@ -1,0 +1,158 @@
+/// Parsing of the request line and the header section.
+extension HTTPRequestParser {
+    mutating func parseRequestLineStep() -> Result? {
+        switch readLine(maxLength: limits.maxRequestLineBytes) {
+        case .needMore:
+            return .needMore
+        case .tooLong:
+            return fail(.requestLineTooLong(limit: limits.maxRequestLineBytes))
+        case .line(let range):
+            // RFC 9112, 2.2: a server should ignore empty lines before the request line.
+            guard !range.isEmpty else { return nil }
+            if let error = parseRequestLine(buffer[range]) {
+                return fail(error)
+            }
+            state = .headerLines
+            return nil
+        }
+    }
+
+    /// Parses `method SP request-target SP HTTP-version` into `partial`.
+    private mutating func parseRequestLine(_ line: ArraySlice<UInt8>) -> HTTPParseError? {
+        guard let firstSpace = line.firstIndex(of: ByteClass.space) else {
+            return .badRequest("malformed request line")
+        }
+        let method = line[..<firstSpace]
+        guard !method.isEmpty, method.allSatisfy(ByteClass.isToken) else {
+            return .badRequest("invalid character in method")
+        }
+
+        let rest = line[(firstSpace + 1)...]
+        guard let secondSpace = rest.firstIndex(of: ByteClass.space) else {
+            return .badRequest("malformed request line")
+        }
+        let target = rest[..<secondSpace]
+        guard !target.isEmpty, target.allSatisfy(ByteClass.isVisible) else {
+            return .badRequest("invalid character in request target")
+        }
+
+        guard let version = Self.parseVersion(rest[(secondSpace + 1)...]) else {
+            return .badRequest("invalid HTTP version")
+        }
+        guard version.major == 1 else {
+            return HTTPParseError(status: .httpVersionNotSupported, message: "only HTTP/1.x is supported")
+        }
+
+        partial.method = HTTPMethod(token: method)
+        partial.target = String(decoding: target, as: UTF8.self)
+        partial.version = version
+        return nil
+    }
+
+    /// Parses exactly `HTTP/<digit>.<digit>`.
+    private static func parseVersion(_ bytes: ArraySlice<UInt8>) -> HTTPVersion? {
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8) else { return nil }
+
+        let major = bytes[bytes.startIndex + 5]
+        let dot = bytes[bytes.startIndex + 6]
+        let minor = bytes[bytes.startIndex + 7]
+        guard digits.contains(major), dot == UInt8(ascii: "."), digits.contains(minor) else { return nil }
+        return HTTPVersion(major: Int(major - digits.lowerBound), minor: Int(minor - digits.lowerBound))
+    }
+
+    mutating func parseHeaderLineStep() -> Result? {
+        let limit = limits.maxHeaderBytes
+        switch readLine(maxLength: max(limit - partial.fieldBytes - 2, 0)) {
+        case .needMore:
+            return .needMore
+        case .tooLong:
+            return fail(.headerSectionTooLarge(limit: limit))
+        case .line(let range):
+            guard !range.isEmpty else { return finishHead() }
+            guard partial.fieldCount < limits.maxHeaderCount else {
+                return fail(.tooManyHeaders(limit: limits.maxHeaderCount))
+            }
+            partial.fieldBytes += range.count + 2
+            partial.fieldCount += 1
+            switch Self.parseFieldLine(buffer[range]) {
+            case .failure(let error):
+                return fail(error)
+            case .success(let field):
+                partial.headers.add(
+                    name: String(decoding: field.name, as: UTF8.self),
+                    value: String(decoding: field.value, as: UTF8.self))
+                return nil
+            }
+        }
+    }
+
+    /// Splits `name ":" OWS value OWS` and checks both parts (RFC 9112, 5).
+    static func parseFieldLine(_ line: ArraySlice<UInt8>)
+        -> ParseOutcome<(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)>
+    {
+        guard let first = line.first, !ByteClass.isOptionalWhitespace(first) else {
+            return .failure(.badRequest("header line starts with whitespace (obsolete line folding)"))
+        }
+        guard let colon = line.firstIndex(of: ByteClass.colon) else {
+            return .failure(.badRequest("header line without a colon"))
+        }
+        let name = line[..<colon]
+        guard let last = name.last, !ByteClass.isOptionalWhitespace(last) else {
+            return .failure(.badRequest("whitespace between header name and colon"))
+        }
+        guard name.allSatisfy(ByteClass.isToken) else {
+            return .failure(.badRequest("invalid character in header name"))
+        }
+
+        var value = line[(colon + 1)...]
+        while let byte = value.first, ByteClass.isOptionalWhitespace(byte) { value = value.dropFirst() }
+        while let byte = value.last, ByteClass.isOptionalWhitespace(byte) { value = value.dropLast() }
+        guard value.allSatisfy(ByteClass.isFieldValue) else {
+            return .failure(.badRequest("invalid character in header value"))
+        }
+        return .success((name, value))
+    }
+
+    /// Checks the complete header section and picks how the body is framed.
+    private mutating func finishHead() -> Result? {
+        if let error = checkHost() {
+            return fail(error)
+        }
+
+        let framing: BodyFraming
+        switch BodyFraming.make(headers: partial.headers, maxBodyBytes: limits.maxBodyBytes) {
+        case .failure(let error): return fail(error)
+        case .success(let value): framing = value
+        }
+
+        switch framing {
+        case .none:
+            return completeRequest()
+        case .length(let length):
+            partial.body.reserveCapacity(length)
+            state = .fixedBody(remaining: length)
+        case .chunked:
+            state = .chunkSize
+        }
+        isContinueRequested = expectsContinue()
+        return nil
+    }
+
+    /// RFC 9112, 3.2: an HTTP/1.1 request has exactly one Host field.
+    private func checkHost() -> HTTPParseError? {
+        let hosts = partial.headers.values(for: "Host")
+        if hosts.count > 1 {
+            return .badRequest("more than one Host header")
+        }
+        if hosts.isEmpty && partial.version.minor >= 1 {
+            return .badRequest("missing Host header")
+        }
+        return nil
+    }
+
+    private func expectsContinue() -> Bool {
+        guard partial.version.minor >= 1, let expect = partial.headers["Expect"] else { return false }
+        return HTTPHeaders.namesEqual(expect, "100-continue")
+    }
+}

@@ -1,0 +1,86 @@
+/// Routes requests by method and path pattern to handlers.
+///
+/// Routes are tried in the order added. A `HEAD` request with no `HEAD` route
+/// goes to the `GET` route; the server then sends its headers without the body.
+/// Every response the router returns has `routeLabel` set: the matched pattern,
+/// or `unmatched` for a 404.
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
+
+    struct Route: Sendable {
+        let method: HTTPMethod
+        let pattern: RoutePattern
+        let handler: Handler
+    }
+
+    /// Route label of responses to paths that no route matches.
+    public static let unmatchedLabel = "unmatched"
+
+    private var routes: [Route] = []
+
+    public init() {}
+
+    /// Adds a route; `pattern` is a path whose `:name` segments capture parameters.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    /// The route for the request's method and path, or nil if none fits.
+    public func match(_ request: HTTPRequest) -> RouteMatch? {
+        let segments = RoutePattern.segments(ofPath: request.path)
+        guard let (route, parameters) = findRoute(request.method, segments) else { return nil }
+        return RouteMatch(pattern: route.pattern.text, parameters: parameters)
+    }
+
+    /// Runs the matching handler; 404 for an unknown path, 405 with `Allow` for a known path and another method.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let segments = RoutePattern.segments(ofPath: request.path)
+        if let (route, parameters) = findRoute(request.method, segments) {
+            var response = route.handler(request, parameters)
+            response.routeLabel = route.pattern.text
+            return response
+        }
+
+        let pathRoutes = routes.filter { $0.pattern.match(segments) != nil }
+        guard let first = pathRoutes.first else {
+            var response = HTTPResponse.text(.notFound, "no route for this path")
+            response.routeLabel = Self.unmatchedLabel
+            return response
+        }
+        var response = HTTPResponse.text(.methodNotAllowed, "method not allowed for this path")
+        response.headers.add(name: "Allow", value: Self.allowedMethods(pathRoutes).joined(separator: ", "))
+        response.routeLabel = first.pattern.text
+        return response
+    }
+
+    private func findRoute(_ method: HTTPMethod, _ segments: [Substring]) -> (Route, RouteParameters)? {
+        if let found = firstRoute(method, segments) {
+            return found
+        }
+        return method == .HEAD ? firstRoute(.GET, segments) : nil
+    }
+
+    private func firstRoute(_ method: HTTPMethod, _ segments: [Substring]) -> (Route, RouteParameters)? {
+        for route in routes where route.method == method {
+            if let parameters = route.pattern.match(segments) {
+                return (route, parameters)
+            }
+        }
+        return nil
+    }
+
+    /// Methods of `routes`, HEAD added wherever GET is, without repeats, sorted.
+    private static func allowedMethods(_ routes: [Route]) -> [String] {
+        var methods = Set(routes.map(\.method.rawValue))
+        if methods.contains(HTTPMethod.GET.rawValue) {
+            methods.insert(HTTPMethod.HEAD.rawValue)
+        }
+        return methods.sorted()
+    }
+}
+
+/// The route a request matched: its pattern and the parameters it captured.
+public struct RouteMatch: Sendable {
+    public let pattern: String
+    public let parameters: RouteParameters
+}
