@@ -88,11 +88,12 @@ public final class HTTPTestClient {
         try sendRaw(Array(text.utf8))
     }
 
-    /// Reads one response; interim 1xx responses are skipped. `isHead` says the
-    /// response has no body whatever its `Content-Length`.
-    public func readResponse(isHead: Bool = false) throws -> TestHTTPResponse {
+    /// Reads one response. Interim 1xx responses are skipped unless
+    /// `skippingInterim` is false. `isHead` says the response has no body
+    /// whatever its `Content-Length`.
+    public func readResponse(isHead: Bool = false, skippingInterim: Bool = true) throws -> TestHTTPResponse {
         var response = try readOneResponse(isHead: isHead)
-        while (100..<200).contains(response.status) {
+        while skippingInterim && (100..<200).contains(response.status) {
             response = try readOneResponse(isHead: isHead)
         }
         responsesOnConnection += 1
