@@ -31,6 +31,8 @@ public final class HTTPServer: Sendable {
     /// The lifecycle state, guarded by the mutex; held only briefly, never while waiting for loops.
     private let state = Mutex<State>(.notStarted)
     private let boundPort = Atomic<Int>(0)
+    /// Longest time `stopAccepting` waits for the loops to close the listener.
+    private static let stopAcceptingWaitNanoseconds: UInt64 = 1_000_000_000
 
     public init(
         configuration: HTTPServerConfiguration, logger: Logger, metrics: MetricsRegistry,
@@ -70,11 +72,21 @@ public final class HTTPServer: Sendable {
     }
 
     /// Closes the listening socket; open connections continue to be served.
+    ///
+    /// Returns once the socket is closed, so new connections are refused, or
+    /// after one second at most. Called from a handler, it returns at once and
+    /// the socket closes when the handler's loop next checks for it.
     public func stopAccepting() {
         guard let running = runningState() else { return }
 
         running.lifecycle.stopAccepting()
         running.loops.forEach { $0.wake() }
+        if !running.threads.contains(where: \.isCurrent) {
+            let deadline = MonotonicClock.nanoseconds() + Self.stopAcceptingWaitNanoseconds
+            while !running.lifecycle.isListenerClosed && MonotonicClock.nanoseconds() < deadline {
+                usleep(1_000)
+            }
+        }
         logger.debug("HTTP server stopped accepting")
     }
 

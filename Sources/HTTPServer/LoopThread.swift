@@ -20,6 +20,11 @@ struct LoopThread: Sendable {
         return LoopThread(handle: handle)
     }
 
+    /// Whether the caller runs on this thread.
+    var isCurrent: Bool {
+        pthread_equal(handle, pthread_self()) != 0
+    }
+
     /// Blocks until the thread has exited.
     func join() {
         pthread_join(handle, nil)

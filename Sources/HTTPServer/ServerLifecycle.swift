@@ -28,6 +28,7 @@ final class ServerLifecycle: Sendable {
     var isDraining: Bool { draining.load(ordering: .acquiring) }
     var isStopping: Bool { stopping.load(ordering: .acquiring) }
     var runningLoopCount: Int { runningLoops.load(ordering: .acquiring) }
+    var isListenerClosed: Bool { listenerHolders.load(ordering: .acquiring) == 0 }
 
     func stopAccepting() {
         accepting.store(false, ordering: .releasing)
