@@ -43,6 +43,12 @@ public struct Logger: Sendable {
     /// Logs `message` with `fields` if `level` is at or above the logger's level.
     public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, String> = [:]) {
         guard isEnabled(level) else { return }
+        log(level, message, fieldList: fields.map { ($0.key, $0.value) })
+    }
+
+    /// Logs `message` with fields built at run time, in their order.
+    public func log(_ level: LogLevel, _ message: String, fieldList fields: [(key: String, value: String)]) {
+        guard isEnabled(level) else { return }
 
         var line = "time=\(LogFormat.timestamp(Date())) level=\(level) label=\(LogFormat.value(label))"
         line += " msg=\(LogFormat.value(message))"

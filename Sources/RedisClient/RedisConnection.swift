@@ -58,11 +58,13 @@ public final class RedisConnection: @unchecked Sendable {
     }
 
     /// Sends one command and reads its reply; an error reply is returned as `.error`.
+    @discardableResult
     public func command(_ arguments: RedisArgument...) throws(RedisError) -> RedisValue {
         try command(arguments)
     }
 
     /// Sends one command and reads its reply; an error reply is returned as `.error`.
+    @discardableResult
     public func command(_ arguments: [RedisArgument]) throws(RedisError) -> RedisValue {
         try pipeline([arguments])[0]
     }

@@ -6,13 +6,17 @@ import Foundation
 /// Foundation's `Process` passes on the parent's signal mask, and test
 /// runners block SIGTERM in their threads, so a server started that way
 /// ignores SIGTERM. Not thread-safe: one owner calls it.
-final class ChildProcess {
-    let pid: pid_t
+public final class ChildProcess {
+    public let pid: pid_t
     /// The raw `waitpid` status once the child has been reaped.
-    private(set) var exitStatus: Int32?
+    public private(set) var exitStatus: Int32?
 
-    /// Starts `executable` with `arguments`; standard input, output and error go to /dev/null.
-    init(executable: String, arguments: [String]) throws {
+    /// Starts `executable` with `arguments`. Standard input comes from
+    /// /dev/null; standard output and error go to `outputPath` (appended) or
+    /// /dev/null. `environment` entries are added to the parent's environment.
+    public init(
+        executable: String, arguments: [String], environment: [String: String] = [:], outputPath: String? = nil
+    ) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -27,15 +31,19 @@ final class ChildProcess {
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
-        for descriptor in Int32(0)...2 {
-            let flags = descriptor == 0 ? O_RDONLY : O_WRONLY
-            posix_spawn_file_actions_addopen(&fileActions, descriptor, "/dev/null", flags, 0)
-        }
+        posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
+        let output = outputPath ?? "/dev/null"
+        posix_spawn_file_actions_addopen(&fileActions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
 
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &fileActions, &attributes, argv, environ)
+        let result = posix_spawnp(&pid, executable, &fileActions, &attributes, argv, envp)
         guard result == 0 else {
             throw FixtureError("posix_spawn of \(executable) failed (errno \(result))")
         }
@@ -43,7 +51,7 @@ final class ChildProcess {
     }
 
     /// Whether the child still runs; reaps it once it has exited.
-    var isRunning: Bool {
+    public var isRunning: Bool {
         guard exitStatus == nil else { return false }
 
         var status: Int32 = 0
@@ -54,14 +62,14 @@ final class ChildProcess {
         return true
     }
 
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         guard isRunning else { return }
 
         kill(pid, signal)
     }
 
     /// Polls until the child exits or `timeout` seconds pass; returns whether it exited.
-    func waitForExit(timeout: TimeInterval) -> Bool {
+    public func waitForExit(timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while isRunning {
             guard Date() < deadline else { return false }

@@ -1,0 +1,25 @@
+import Observability
+import ServiceKit
+
+/// Runs a replica in the foreground until SIGTERM or SIGINT, for `main`.
+public enum ServerRunner {
+    /// Returns the process exit status: 0 after a clean drain, 1 if start-up failed.
+    public static func run(_ configuration: ServerConfiguration) -> Int32 {
+        let logger = Logger(label: "pageviews.server", level: configuration.logLevel)
+        let signal = ShutdownSignal()
+        signal.install()
+
+        let application = ServerApplication(configuration: configuration, logger: logger)
+        do {
+            try application.start()
+        } catch {
+            logger.critical("server failed to start", ["error": "\(error)", "port": String(configuration.port)])
+            return 1
+        }
+
+        let number = signal.wait()
+        logger.info("shutdown requested", ["signal": String(number)])
+        application.drainAndStop()
+        return 0
+    }
+}

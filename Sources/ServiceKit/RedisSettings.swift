@@ -1,0 +1,53 @@
+import Foundation
+import RedisClient
+
+/// The Redis settings both executables share: `REDIS_URL` and `REDIS_PASSWORD_FILE`.
+public enum RedisSettings {
+    public static let options = [
+        OptionSpec(
+            variable: "REDIS_URL", flag: "--redis-url",
+            summary: "Redis to use, redis://[user:password@]host:port[/db]",
+            defaultDescription: "unset"),
+        OptionSpec(
+            variable: "REDIS_PASSWORD_FILE", flag: "--redis-password-file",
+            summary: "file whose first line is the Redis password; overrides a password in REDIS_URL",
+            defaultDescription: "unset"),
+    ]
+
+    /// Builds the Redis configuration, or returns nil when `REDIS_URL` is unset.
+    /// Error messages name the setting and never contain the password.
+    public static func configuration(from values: OptionValues) throws(ConfigurationError) -> RedisConfiguration? {
+        guard let url = values.string("REDIS_URL") else {
+            if values.string("REDIS_PASSWORD_FILE") != nil {
+                throw ConfigurationError("REDIS_PASSWORD_FILE (--redis-password-file) is set but REDIS_URL (--redis-url) is not")
+            }
+            return nil
+        }
+
+        var configuration: RedisConfiguration
+        do {
+            configuration = try RedisConfiguration(url: url)
+        } catch {
+            throw ConfigurationError("invalid \(values.name("REDIS_URL")): \(error.message)")
+        }
+        if let path = values.string("REDIS_PASSWORD_FILE") {
+            configuration.password = try readPassword(at: path, name: values.name("REDIS_PASSWORD_FILE"))
+        }
+        return configuration
+    }
+
+    private static func readPassword(at path: String, name: String) throws(ConfigurationError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("cannot read \(name): no readable file at \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("invalid \(name): \(path) is not UTF-8 text")
+        }
+        let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
+            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+        guard !password.isEmpty else {
+            throw ConfigurationError("invalid \(name): \(path) is empty")
+        }
+        return password
+    }
+}
