@@ -3,7 +3,7 @@ import Glibc
 
 /// Reading, parsing, responding and writing on one connection.
 extension EventLoop {
-    /// Why `processRequests` stopped.
+    /// The reason `processRequests` stopped.
     enum ProcessingStop {
         /// The parser needs more bytes, or the connection will close after its output.
         case needInput
@@ -38,14 +38,14 @@ extension EventLoop {
         return true
     }
 
-    /// Answers the complete requests buffered, writes, and updates epoll interest and the phase.
+    /// Responds to the complete requests buffered, writes, and updates epoll interest and the phase.
     func service(_ connection: Connection, now: UInt64) {
         guard connection.phase != .lingering else { return }
 
         while true {
             let stop = connection.closeAfterWrite ? .needInput : processRequests(connection)
             guard flush(connection, now: now), connection.phase != .lingering else { return }
-            // Output drained with requests still buffered: answer them before waiting for an event.
+            // The output drained while requests are still buffered, so handle them before waiting for an event.
             if stop == .needInput || connection.pendingOutputCount > 0 {
                 break
             }

@@ -31,7 +31,7 @@ public final class HTTPServer: Sendable {
     /// The lifecycle state, guarded by the mutex; held only briefly, never while waiting for loops.
     private let state = Mutex<State>(.notStarted)
     private let boundPort = Atomic<Int>(0)
-    /// Longest time `stopAccepting` waits for the loops to close the listener.
+    /// Maximum time `stopAccepting` waits for the loops to close the listener.
     private static let stopAcceptingWaitNanoseconds: UInt64 = 1_000_000_000
 
     public init(

@@ -30,7 +30,7 @@ final class LiveServer {
         HTTPTestClient(host: "127.0.0.1", port: port, timeout: timeout)
     }
 
-    /// The value of counter `name` with `labels` in this server's registry.
+    /// Returns the value of counter `name` with `labels` in this server's registry.
     func counterValue(_ name: String, labels: MetricsRegistry.Labels = []) -> Int64 {
         metrics.counter(name, help: "", labels: labels).value
     }
