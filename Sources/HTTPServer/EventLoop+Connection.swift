@@ -87,7 +87,11 @@ extension EventLoop {
         let response = handler(request)
         let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
 
-        let close = !request.keepAlive || isDraining || response.headers.containsToken("close", inField: "Connection")
+        // The shared flag, not `isDraining`: this loop may serve a request in the same
+        // batch of events as its wake-up, before it applies the flag to its own state.
+        let isServerDraining = lifecycle.isDraining
+        let close = !request.keepAlive || isServerDraining
+            || response.headers.containsToken("close", inField: "Connection")
         serializer.serialize(response, omitBody: request.method == .HEAD, close: close, into: &connection.output)
         requestMetrics.record(
             route: response.routeLabel ?? Router.unmatchedLabel, method: request.method.metricLabel,

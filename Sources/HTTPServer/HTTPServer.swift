@@ -10,7 +10,8 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 /// with its own epoll set, that parse requests, call the handler and write responses.
 ///
 /// Lifecycle: `start()` once, then optionally `stopAccepting()`, then
-/// `shutdown(gracePeriod:)`. A server is not restartable.
+/// `shutdown(gracePeriod:)`. A server is not restartable. Its threads keep
+/// running until `shutdown`, even after the last reference is released.
 public final class HTTPServer: Sendable {
     private struct Running: Sendable {
         let lifecycle: ServerLifecycle

@@ -8,6 +8,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// TCP port to bind; 0 lets the kernel choose a free port, which `start()` returns.
     public var port: Int
     /// Number of event loop threads.
+    /// NOTE: there is no maximum connection count. The process's descriptor limit is
+    /// the bound, and accepts pause for 100 ms at a time while it is reached.
     public var eventLoops: Int
     /// Maximum length of the request line in bytes, without CRLF; longer is a 414.
     public var maxRequestLineBytes: Int
