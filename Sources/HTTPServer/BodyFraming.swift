@@ -1,4 +1,4 @@
-/// How a request body is delimited (RFC 9112, 6.3).
+/// The framing of a request body (RFC 9112, 6.3).
 enum BodyFraming: Equatable {
     case none
     case length(Int)

@@ -6,7 +6,7 @@ enum ByteClass {
     static let carriageReturn = UInt8(ascii: "\r")
     static let lineFeed = UInt8(ascii: "\n")
 
-    /// A `tchar`: the characters allowed in methods and field names.
+    /// Returns whether `byte` is a `tchar`, the characters allowed in methods and field names.
     static func isToken(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -21,12 +21,12 @@ enum ByteClass {
         }
     }
 
-    /// A visible ASCII character, the only bytes allowed in a request-target.
+    /// Returns whether `byte` is visible ASCII, the only bytes allowed in a request-target.
     static func isVisible(_ byte: UInt8) -> Bool {
         byte >= 0x21 && byte <= 0x7E
     }
 
-    /// A byte allowed in a field value: visible ASCII, space, tab or obs-text.
+    /// Returns whether `byte` may appear in a field value: visible ASCII, space, tab or obs-text.
     static func isFieldValue(_ byte: UInt8) -> Bool {
         byte == tab || (byte >= 0x20 && byte != 0x7F)
     }
@@ -39,7 +39,7 @@ enum ByteClass {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
-    /// The value of a hexadecimal digit, or nil for any other byte.
+    /// Returns the value of a hexadecimal digit, or nil for any other byte.
     static func hexValue(_ byte: UInt8) -> Int? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))

@@ -3,7 +3,7 @@
 /// Owned by a single event loop and used only on that loop's thread, so it
 /// needs no lock.
 final class Connection {
-    /// What the connection waits for; it picks the timeout that applies.
+    /// The event the connection waits for, which selects the timeout that applies.
     enum Phase: Equatable {
         /// Between requests on a keep-alive connection.
         case idle
@@ -22,7 +22,7 @@ final class Connection {
     /// Serialized responses; bytes before `outputOffset` are already sent.
     var output: [UInt8] = []
     var outputOffset = 0
-    /// Set once a response said `Connection: close`; no further request is parsed.
+    /// Set once a response carried `Connection: close`, after which no further request is parsed.
     var closeAfterWrite = false
     /// Set when recv returned 0: the client will send nothing more.
     var inputClosed = false
@@ -49,7 +49,7 @@ final class Connection {
         output.count - outputOffset
     }
 
-    /// The phase that the connection's buffers and parser now imply.
+    /// Derives the phase from the connection's buffers and parser.
     func currentPhase() -> Phase {
         if phase == .lingering {
             return .lingering

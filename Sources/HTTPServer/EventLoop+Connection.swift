@@ -3,7 +3,7 @@ import Glibc
 
 /// Reading, parsing, responding and writing on one connection.
 extension EventLoop {
-    /// Why `processRequests` stopped.
+    /// The reason `processRequests` stopped.
     enum ProcessingStop {
         /// The parser needs more bytes, or the connection will close after its output.
         case needInput
@@ -38,14 +38,14 @@ extension EventLoop {
         return true
     }
 
-    /// Answers the complete requests buffered, writes, and updates epoll interest and the phase.
+    /// Responds to the complete requests buffered, writes, and updates epoll interest and the phase.
     func service(_ connection: Connection, now: UInt64) {
         guard connection.phase != .lingering else { return }
 
         while true {
             let stop = connection.closeAfterWrite ? .needInput : processRequests(connection)
             guard flush(connection, now: now), connection.phase != .lingering else { return }
-            // Output drained with requests still buffered: answer them before waiting for an event.
+            // The output drained while requests are still buffered, so handle them before waiting for an event.
             if stop == .needInput || connection.pendingOutputCount > 0 {
                 break
             }
@@ -87,7 +87,11 @@ extension EventLoop {
         let response = handler(request)
         let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
 
-        let close = !request.keepAlive || isDraining || response.headers.containsToken("close", inField: "Connection")
+        // The shared flag, not `isDraining`: this loop may serve a request in the same
+        // batch of events as its wake-up, before it applies the flag to its own state.
+        let isServerDraining = lifecycle.isDraining
+        let close = !request.keepAlive || isServerDraining
+            || response.headers.containsToken("close", inField: "Connection")
         serializer.serialize(response, omitBody: request.method == .HEAD, close: close, into: &connection.output)
         requestMetrics.record(
             route: response.routeLabel ?? Router.unmatchedLabel, method: request.method.metricLabel,

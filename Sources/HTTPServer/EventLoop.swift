@@ -5,11 +5,11 @@ import Observability
 /// One event loop thread: an epoll set holding the shared listener, a wake-up
 /// eventfd and the connections this loop accepted.
 ///
-/// The listener is registered with EPOLLEXCLUSIVE in every loop, so one
-/// socket serves all loops: a new connection wakes one loop instead of all,
-/// the port is bound once (port 0 works without a second bind), and
-/// `stopAccepting` closes one socket without dropping connections queued on
-/// per-loop SO_REUSEPORT sockets.
+/// The listener is one socket registered with EPOLLEXCLUSIVE in every loop,
+/// so a new connection wakes one loop instead of all. The port is bound once,
+/// which makes port 0 work without a second bind. `stopAccepting` closes that
+/// one socket, whereas closing per-loop SO_REUSEPORT sockets would drop the
+/// connections queued on them.
 ///
 /// `@unchecked Sendable` invariant: after `init`, every `var` is read and
 /// written only by the thread inside `run()`. Other threads call only `wake()`,
@@ -52,7 +52,7 @@ final class EventLoop: @unchecked Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
-    // Loop thread only, as the type's invariant says.
+    // Used on the loop thread only, as the type's invariant states.
     var connections: [Int32: Connection] = [:]
     let readBuffer: UnsafeMutableRawBufferPointer
     let requestMetrics: RequestMetricsRecorder
@@ -70,9 +70,15 @@ final class EventLoop: @unchecked Sendable {
         guard case .success(let epollFD) = try syscall("epoll_create1", { epoll_create1(Int32(EPOLL_CLOEXEC)) })
         else { throw HTTPServerError.systemCall("epoll_create1", errno: EAGAIN) }
         let flags = Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)
-        guard case .success(let wakeFD) = try? syscall("eventfd", { eventfd(0, flags) }) else {
+        let wakeFD: Int32
+        do throws(HTTPServerError) {
+            guard case .success(let fd) = try syscall("eventfd", { eventfd(0, flags) }) else {
+                throw HTTPServerError.systemCall("eventfd", errno: EAGAIN)
+            }
+            wakeFD = fd
+        } catch {
             close(epollFD)
-            throw HTTPServerError.systemCall("eventfd", errno: errno)
+            throw error
         }
 
         self.epollFD = epollFD

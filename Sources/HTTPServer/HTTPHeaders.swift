@@ -24,7 +24,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.first(where: { Self.namesEqual($0.name, name) })?.value
     }
 
-    /// Every value of the field `name`, in order.
+    /// Returns every value of the field `name`, in order.
     public func values(for name: String) -> [String] {
         fields.filter { Self.namesEqual($0.name, name) }.map(\.value)
     }
@@ -66,7 +66,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
             && zip(lhs.utf8, rhs.utf8).allSatisfy { ByteClass.lowercased($0) == ByteClass.lowercased($1) }
     }
 
-    /// Whether the comma-separated list in the fields named `name` contains `token`, ignoring case.
+    /// Returns whether the comma-separated list in the fields named `name` contains `token`, ignoring case.
     func containsToken(_ token: String, inField name: String) -> Bool {
         for value in values(for: name) {
             for element in value.split(separator: ",") {
@@ -81,7 +81,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 }
 
 extension Substring {
-    /// The substring without leading and trailing spaces and tabs (OWS in RFC 9110).
+    /// Returns the substring without leading and trailing spaces and tabs (OWS in RFC 9110).
     func trimmingOptionalWhitespace() -> Substring {
         let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = firstIndex(where: { !isWhitespace($0) }) else { return self[endIndex...] }

@@ -1,4 +1,4 @@
-/// Why the parser rejected a request, and the status the server responds with.
+/// A reason the parser rejected a request, with the status the server responds with.
 ///
 /// The message is short, safe to send to the client and never contains request bytes.
 public struct HTTPParseError: Hashable, Sendable, CustomStringConvertible {

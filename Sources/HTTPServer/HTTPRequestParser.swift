@@ -15,7 +15,7 @@ public struct HTTPRequestParser: Sendable {
         case error(HTTPParseError)
     }
 
-    /// What the parser waits for; the server picks a timeout from it.
+    /// The part of a request the parser waits for, from which the server picks a timeout.
     public enum Phase: Sendable, Equatable {
         /// Between requests, with no byte of the next one received.
         case idle
@@ -72,8 +72,8 @@ public struct HTTPRequestParser: Sendable {
         case tooLong
     }
 
-    /// Longest chunk-size line accepted, extensions included; chunk extensions
-    /// carry nothing this server uses.
+    /// Maximum length of a chunk-size line, extensions included. The limit is
+    /// small because chunk extensions carry nothing this server uses.
     static let maxChunkSizeLineBytes = 1024
     /// Consumed bytes kept at the front of the buffer before `append` moves the rest down.
     static let compactionThreshold = 4096
@@ -82,7 +82,7 @@ public struct HTTPRequestParser: Sendable {
     var buffer: [UInt8] = []
     /// First byte of `buffer` not yet consumed.
     var readIndex = 0
-    /// Where the search for the next line feed resumes, so each byte is scanned once.
+    /// Index at which the search for the next line feed resumes, so each byte is scanned once.
     var scanIndex = 0
     var state = State.requestLine
     var partial = PartialRequest()

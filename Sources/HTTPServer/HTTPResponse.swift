@@ -16,7 +16,7 @@ public struct HTTPResponse: Sendable {
         self.routeLabel = nil
     }
 
-    /// A `text/plain` response whose body is `message` and a newline.
+    /// Makes a `text/plain` response whose body is `message` and a newline.
     public static func text(_ status: HTTPStatus, _ message: String) -> HTTPResponse {
         var body = Array(message.utf8)
         body.append(ByteClass.lineFeed)

@@ -10,7 +10,8 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 /// with its own epoll set, that parse requests, call the handler and write responses.
 ///
 /// Lifecycle: `start()` once, then optionally `stopAccepting()`, then
-/// `shutdown(gracePeriod:)`. A server is not restartable.
+/// `shutdown(gracePeriod:)`. A server is not restartable. Its threads keep
+/// running until `shutdown`, even after the last reference is released.
 public final class HTTPServer: Sendable {
     private struct Running: Sendable {
         let lifecycle: ServerLifecycle
@@ -31,7 +32,7 @@ public final class HTTPServer: Sendable {
     /// The lifecycle state, guarded by the mutex; held only briefly, never while waiting for loops.
     private let state = Mutex<State>(.notStarted)
     private let boundPort = Atomic<Int>(0)
-    /// Longest time `stopAccepting` waits for the loops to close the listener.
+    /// Maximum time `stopAccepting` waits for the loops to close the listener.
     private static let stopAcceptingWaitNanoseconds: UInt64 = 1_000_000_000
 
     public init(
@@ -136,7 +137,7 @@ public final class HTTPServer: Sendable {
         let lifecycle = ServerLifecycle(listenerFD: listener.fd, loopCount: configuration.eventLoops)
 
         var loops: [EventLoop] = []
-        do {
+        do throws(HTTPServerError) {
             for index in 0..<configuration.eventLoops {
                 loops.append(try EventLoop(
                     index: index, lifecycle: lifecycle, settings: makeSettings(), handler: handler,

@@ -8,6 +8,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// TCP port to bind; 0 lets the kernel choose a free port, which `start()` returns.
     public var port: Int
     /// Number of event loop threads.
+    /// NOTE: there is no maximum connection count. The process's descriptor limit is
+    /// the bound, and accepts pause for 100 ms at a time while it is reached.
     public var eventLoops: Int
     /// Maximum length of the request line in bytes, without CRLF; longer is a 414.
     public var maxRequestLineBytes: Int
@@ -18,9 +20,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// Maximum request body size in bytes, declared or chunked; larger is a 413.
     public var maxBodyBytes: Int
     /// How long a keep-alive connection may sit between requests before the server closes it.
+    /// It also limits how long a client may leave response bytes unread.
     public var idleTimeout: Duration
-    /// Time allowed for a whole header section, counted from its first byte (or, for the
-    /// first request, from the connection's accept); on expiry the server sends 408 and closes.
+    /// Time allowed for a whole header section, counted from its first byte. For the first
+    /// request it counts from the accept. On expiry the server sends 408 and closes.
     public var headerTimeout: Duration
     /// Time allowed for a whole request body, counted from the end of its header section.
     public var bodyTimeout: Duration

@@ -37,7 +37,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
         self.line = line
     }
 
-    /// An error for system call `call` that failed with `errno`.
+    /// Makes the error for system call `call` that failed with `errno`.
     static func systemCall(_ call: String, errno: Int32, file: String = #fileID, line: UInt = #line)
         -> HTTPServerError
     {

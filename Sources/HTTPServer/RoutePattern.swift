@@ -16,7 +16,7 @@ struct RoutePattern: Sendable {
         }
     }
 
-    /// The captured parameters if `pathSegments` match, else nil.
+    /// Matches `pathSegments` and returns the captured parameters, or nil if they do not match.
     func match(_ pathSegments: [Substring]) -> RouteParameters? {
         guard pathSegments.count == segments.count else { return nil }
 

@@ -1,7 +1,7 @@
 /// Routes requests by method and path pattern to handlers.
 ///
 /// Routes are tried in the order added. A `HEAD` request with no `HEAD` route
-/// goes to the `GET` route; the server then sends its headers without the body.
+/// goes to the `GET` route, and the server then sends its headers without the body.
 /// Every response the router returns has `routeLabel` set: the matched pattern,
 /// or `unmatched` for a 404.
 public struct Router: Sendable {
@@ -25,14 +25,14 @@ public struct Router: Sendable {
         routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
     }
 
-    /// The route for the request's method and path, or nil if none fits.
+    /// Finds the route for the request's method and path; returns nil if none fits.
     public func match(_ request: HTTPRequest) -> RouteMatch? {
         let segments = RoutePattern.segments(ofPath: request.path)
         guard let (route, parameters) = findRoute(request.method, segments) else { return nil }
         return RouteMatch(pattern: route.pattern.text, parameters: parameters)
     }
 
-    /// Runs the matching handler; 404 for an unknown path, 405 with `Allow` for a known path and another method.
+    /// Runs the matching handler. Returns 404 for an unknown path, and 405 with `Allow` for a known path with another method.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let segments = RoutePattern.segments(ofPath: request.path)
         if let (route, parameters) = findRoute(request.method, segments) {
@@ -69,7 +69,7 @@ public struct Router: Sendable {
         return nil
     }
 
-    /// Methods of `routes`, HEAD added wherever GET is, without repeats, sorted.
+    /// Lists the methods of `routes`, sorted and without repeats, with HEAD added wherever GET is.
     private static func allowedMethods(_ routes: [Route]) -> [String] {
         var methods = Set(routes.map(\.method.rawValue))
         if methods.contains(HTTPMethod.GET.rawValue) {

@@ -3,13 +3,13 @@ import Testing
 @testable import HTTPServer
 
 @Suite struct HTTPRequestParserLimitTests {
-    /// A GET whose request line, CRLF excluded, is exactly `length` bytes.
+    /// Makes a GET whose request line, CRLF excluded, is exactly `length` bytes.
     private func requestLine(length: Int) -> String {
         let fixed = "GET / HTTP/1.1".utf8.count
         return "GET /" + String(repeating: "a", count: length - fixed) + " HTTP/1.1"
     }
 
-    /// A request with `count` header fields, Host included.
+    /// Makes a request with `headerCount` header fields, Host included.
     private func request(headerCount: Int) -> String {
         var text = "GET / HTTP/1.1\r\nHost: h\r\n"
         for index in 1..<headerCount {

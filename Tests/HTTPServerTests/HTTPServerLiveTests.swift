@@ -37,6 +37,22 @@ import TestSupport
         }
     }
 
+    @Test func pipelinedBurstBeyondOutputLimitAnswered() throws {
+        let live = try LiveServer()
+        let client = live.makeClient()
+        // The requests arrive in one read, and their 1.6 MB of responses pass the
+        // server's 256 KiB output limit, so it pauses and later resumes them.
+        let count = 400
+
+        try client.sendRaw(String(repeating: "GET /large HTTP/1.1\r\nHost: h\r\n\r\n", count: count))
+        var answered = 0
+        for _ in 0..<count where try client.readResponse().body.count == LiveServer.largeBodyBytes {
+            answered += 1
+        }
+
+        #expect(answered == count)
+    }
+
     @Test func postBodiesEchoed() throws {
         let live = try LiveServer()
         let client = live.makeClient()

@@ -5,11 +5,12 @@ import TestSupport
 /// A server on an ephemeral loopback port with a few test routes.
 ///
 /// Routes: `GET /hello` returns `hello`, `POST /echo` returns the request body,
-/// `GET /items/:id` returns `item <id>`. Every response carries `X-Instance: test-1`.
+/// `GET /items/:id` returns `item <id>`, `GET /large` returns `largeBodyBytes` bytes. Every response carries `X-Instance: test-1`.
 final class LiveServer {
     let server: HTTPServer
     let metrics = MetricsRegistry()
     let port: Int
+    static let largeBodyBytes = 4096
 
     init(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
         var configuration = HTTPServerConfiguration(
@@ -30,7 +31,7 @@ final class LiveServer {
         HTTPTestClient(host: "127.0.0.1", port: port, timeout: timeout)
     }
 
-    /// The value of counter `name` with `labels` in this server's registry.
+    /// Returns the value of counter `name` with `labels` in this server's registry.
     func counterValue(_ name: String, labels: MetricsRegistry.Labels = []) -> Int64 {
         metrics.counter(name, help: "", labels: labels).value
     }
@@ -39,6 +40,9 @@ final class LiveServer {
         var router = Router()
         router.add(.GET, "/hello") { _, _ in .text(.ok, "hello") }
         router.add(.POST, "/echo") { request, _ in HTTPResponse(status: .ok, body: request.body) }
+        router.add(.GET, "/large") { _, _ in
+            HTTPResponse(status: .ok, body: Array(repeating: UInt8(ascii: "L"), count: largeBodyBytes))
+        }
         router.add(.GET, "/items/:id") { _, parameters in .text(.ok, "item \(parameters["id"] ?? "")") }
         return router
     }

@@ -31,7 +31,7 @@ func parse(_ text: String, limits: HTTPRequestParser.Limits = .init()) -> ParseO
     return parser.drain()
 }
 
-/// The status code of the error that parsing `text` ends with, or nil if none.
+/// Returns the status code of the error that parsing `text` ends with, or nil if none.
 func errorStatus(_ text: String) -> Int? {
     parse(text).error?.status.code
 }

@@ -52,7 +52,7 @@ public final class HTTPTestClient {
     ///
     /// If a reused keep-alive connection turns out to be closed by the server,
     /// it reconnects and sends once more. The connection is closed afterwards
-    /// when the response says `Connection: close`.
+    /// when the response has `Connection: close`.
     public func send(
         method: String = "GET", path: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) throws -> TestHTTPResponse {
@@ -89,7 +89,7 @@ public final class HTTPTestClient {
     }
 
     /// Reads one response. Interim 1xx responses are skipped unless
-    /// `skippingInterim` is false. `isHead` says the response has no body
+    /// `skippingInterim` is false. `isHead` marks a response without a body,
     /// whatever its `Content-Length`.
     public func readResponse(isHead: Bool = false, skippingInterim: Bool = true) throws -> TestHTTPResponse {
         var response = try readOneResponse(isHead: isHead)
@@ -164,7 +164,7 @@ public final class HTTPTestClient {
         return response
     }
 
-    /// Reads until the buffer holds CRLF CRLF; returns the index of that CRLF CRLF.
+    /// Reads until the buffer contains CRLF CRLF, and returns the index where it starts.
     private func readUntilHeadEnd() throws -> Int {
         let terminator: [UInt8] = [13, 10, 13, 10]
         var searchFrom = 0

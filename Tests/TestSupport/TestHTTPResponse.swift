@@ -12,12 +12,12 @@ public struct TestHTTPResponse: Sendable {
         self.body = body
     }
 
-    /// The first value of header `name`, compared case-insensitively.
+    /// Returns the first value of header `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
         headers.first(where: { $0.name.lowercased() == name.lowercased() })?.value
     }
 
-    /// Every value of header `name`, in order.
+    /// Returns every value of header `name`, in order.
     public func headerValues(_ name: String) -> [String] {
         headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
     }
