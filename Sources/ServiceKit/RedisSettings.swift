@@ -36,6 +36,12 @@ public enum RedisSettings {
         return configuration
     }
 
+    /// The setting the Redis password comes from, as messages name it:
+    /// `REDIS_PASSWORD_FILE (--redis-password-file)` when that is set, else `REDIS_URL (--redis-url)`.
+    public static func passwordSetting(from values: OptionValues) -> String {
+        values.string("REDIS_PASSWORD_FILE") != nil ? values.name("REDIS_PASSWORD_FILE") : values.name("REDIS_URL")
+    }
+
     private static func readPassword(at path: String, name: String) throws(ConfigurationError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("cannot read \(name): no readable file at \(path)")
