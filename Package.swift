@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PageviewsAggregatorTests",
-            dependencies: ["PageviewsAggregator", "Counting", "RedisClient", "TestSupport"]
+            dependencies: ["PageviewsAggregator", "Counting", "RedisClient", "ServiceKit", "Observability", "TestSupport"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Counting"]),
     ],

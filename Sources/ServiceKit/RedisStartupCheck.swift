@@ -72,9 +72,14 @@ public enum RedisStartupCheck {
     ) throws(ConfigurationError) -> Outcome {
         switch error.code {
         case .authenticationFailed:
+            // The handshake's message ends with Redis's error code, such as WRONGPASS.
+            let code = error.message.split(separator: " ").last.map(String.init) ?? "ERR"
+            let user = configuration.username ?? "default"
+            let hint = passwordSetting.hasPrefix("REDIS_PASSWORD_FILE")
+                ? "check the file, and the user name in REDIS_URL" : "check the user name and the password"
             throw ConfigurationError(
                 "Redis at \(configuration.redactedDescription) rejected the password from \(passwordSetting) "
-                    + "(\(error.message)); check the user name and the password")
+                    + "for user '\(user)' (\(code)); \(hint)")
         case .serverError:
             throw ConfigurationError(
                 "Redis at \(configuration.redactedDescription) rejected the connection setup (\(error.message)); "
