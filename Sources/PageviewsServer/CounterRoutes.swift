@@ -35,7 +35,7 @@ struct CounterRoutes: Sendable {
             badge(parameters["name"] ?? "", countsView: request.method != .HEAD)
         }
         for pattern in [Self.viewsPattern, Self.counterPattern, Self.badgePattern] {
-            router.add(.OPTIONS, pattern) { _, _ in APIResponse.preflight() }
+            router.add(.OPTIONS, pattern) { _, parameters in preflight(parameters["name"] ?? "") }
         }
         addOperationalRoutes(to: &router)
         return router
@@ -70,6 +70,16 @@ struct CounterRoutes: Sendable {
         headers.add(name: "Cache-Control", value: "no-store")
         let body = HomePage.render(total: total, instance: instance, stale: isStale(total))
         return HTTPResponse(status: .ok, headers: headers, body: body)
+    }
+
+    /// Answers a CORS preflight; an invalid name gets the 400 its request would get.
+    private func preflight(_ name: String) -> HTTPResponse {
+        do {
+            _ = try CounterName(name)
+        } catch {
+            return APIResponse.error(.badRequest, error.description)
+        }
+        return APIResponse.preflight()
     }
 
     /// Records a view; the request body, such as a beacon's, is ignored.

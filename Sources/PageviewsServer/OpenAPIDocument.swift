@@ -198,7 +198,9 @@ paths:
             X-Instance: { $ref: "#/components/headers/XInstance" }
           content:
             application/yaml:
-              schema: { type: string }
+              schema:
+                type: object
+                required: [openapi, info, paths]
         "400": { $ref: "#/components/responses/BadRequest" }
 components:
   parameters:

@@ -67,6 +67,17 @@ import TestSupport
         #expect(response.body.isEmpty)
     }
 
+    @Test func preflightOfInvalidNameIsBadRequest() throws {
+        let application = try TestReplica.start()
+        defer { application.drainAndStop() }
+        let client = HTTPTestClient(host: "127.0.0.1", port: application.port)
+
+        let response = try client.send(method: "OPTIONS", path: "/api/v1/counters/Not%20Valid/views")
+        #expect(response.status == 400)
+        #expect(response.header("access-control-allow-origin") == "*")
+        #expect((try TestReplica.json(response)["error"] as? String)?.contains("1 to 64 characters") == true)
+    }
+
     @Test func apiResponsesAllowAnyOrigin() throws {
         let application = try TestReplica.start { $0.maxCounters = 1 }
         defer { application.drainAndStop() }
