@@ -5,7 +5,7 @@ import ServiceKit
 /// Settings of `pageviews-aggregator`, from the environment and flags.
 public struct AggregatorConfiguration: Sendable {
     public var redis: RedisConfiguration
-    /// Where the Redis password comes from, for start-up error messages.
+    /// Name of the setting that gives the Redis password, for start-up error messages.
     public var redisPasswordSetting = "REDIS_URL (--redis-url)"
     public var tickInterval: Duration = .milliseconds(200)
     public var metricsPort = 9090

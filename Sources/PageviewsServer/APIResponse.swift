@@ -7,10 +7,10 @@ import HTTPServer
 /// safe: a page elsewhere can record a view, as a beacon or an image would,
 /// and read the public totals, nothing more.
 enum APIResponse {
-    /// How long a browser may reuse a preflight answer, in seconds (one day).
+    /// How long a browser may reuse a preflight response, in seconds (one day).
     static let preflightMaxAgeSeconds = 86_400
 
-    /// A JSON response that no cache may keep, readable from any origin.
+    /// Makes a JSON response that no cache may keep and any origin may read.
     static func json(_ status: HTTPStatus, _ body: [UInt8]) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")

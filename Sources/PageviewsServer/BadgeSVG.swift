@@ -1,12 +1,12 @@
 /// The embeddable badge: `views · last minute | 123`, in the flat style of
 /// README badges, 20 px high.
 ///
-/// Text widths are estimates for Verdana at 11 px; `textLength` makes each
-/// text fit its box exactly, so a missing font changes the look, not the layout.
+/// Text widths are estimates for Verdana at 11 px. `textLength` makes each
+/// text fit its box exactly, so a missing font changes the look but not the layout.
 enum BadgeSVG {
     static let label = "views · last minute"
 
-    /// The badge for `views`; a stale total gets a grey value box instead of a blue one.
+    /// Renders the badge for `views`. A stale total gets a grey value box instead of a blue one.
     static func render(views: Int64, stale: Bool) -> String {
         let value = String(views)
         let labelWidth = boxWidth(label)
@@ -29,14 +29,14 @@ enum BadgeSVG {
             """
     }
 
-    /// A text with a one-pixel shadow below it, centred on `center`.
+    /// Renders a text with a one-pixel shadow below it, centred on `center`.
     private static func text(_ content: String, center: Int) -> String {
         let length = textWidth(content)
         return "<text x=\"\(center)\" y=\"15\" fill=\"#010101\" fill-opacity=\".3\" textLength=\"\(length)\">\(content)</text>"
             + "<text x=\"\(center)\" y=\"14\" textLength=\"\(length)\">\(content)</text>"
     }
 
-    /// The text's width plus 5 px of padding on each side.
+    /// Returns the text's width plus 5 px of padding on each side.
     private static func boxWidth(_ content: String) -> Int {
         textWidth(content) + 10
     }

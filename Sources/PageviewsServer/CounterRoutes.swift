@@ -59,7 +59,8 @@ struct CounterRoutes: Sendable {
         }
     }
 
-    /// The HTML page; a `HEAD` request, as link checkers send, records no view.
+    /// Renders the HTML page and records a view of `home`, except for a `HEAD`
+    /// request, because link checkers send those.
     private func homePage(_ request: HTTPRequest) -> HTTPResponse {
         if request.method != .HEAD, case .tooManyCounters = record(Self.home) {
             return tooManyCounters()
@@ -72,7 +73,8 @@ struct CounterRoutes: Sendable {
         return HTTPResponse(status: .ok, headers: headers, body: body)
     }
 
-    /// Answers a CORS preflight; an invalid name gets the 400 its request would get.
+    /// Returns the response to a CORS preflight. An invalid name gets the 400
+    /// that the request it announces would get.
     private func preflight(_ name: String) -> HTTPResponse {
         do {
             _ = try CounterName(name)
@@ -166,8 +168,8 @@ struct CounterRoutes: Sendable {
                 + "a counter is forgotten after 60 seconds without views or reads")
     }
 
-    /// The `series` query parameter: `1` or `true` adds the series, `0`,
-    /// `false` or no parameter leaves it out; the last occurrence wins.
+    /// Parses the `series` query parameter. `1` or `true` adds the series,
+    /// and `0`, `false` or no parameter leaves it out. The last occurrence wins.
     static func seriesFlag(in query: String?) throws(InvalidQuery) -> Bool {
         guard let query else { return false }
 

@@ -3,8 +3,9 @@ import ServiceKit
 
 /// The HTML page at `/`: views of `home` in the last 60 seconds, the serving
 /// instance, the time of the total and a bar chart of the window. It works
-/// without JavaScript; a short script refreshes the number and the chart
-/// from the read API (which records nothing) while the tab is visible.
+/// without JavaScript. A short script refreshes the number and the chart
+/// from the read API, which records nothing. It does so every second while
+/// the tab is visible, and at once when the tab becomes visible again.
 enum HomePage {
     static func render(total: CounterTotal?, instance: String, stale: Bool) -> [UInt8] {
         let views = total?.views ?? 0
@@ -53,6 +54,7 @@ enum HomePage {
                 }).catch(function () {});
               }
               setInterval(update, 1000);
+              document.addEventListener('visibilitychange', update);
             })();
             </script>
             </body>
@@ -62,9 +64,9 @@ enum HomePage {
         return Array(html.utf8)
     }
 
-    /// An inline SVG with one bar per second of the window, oldest on the
-    /// left, over a baseline with the time labels below it. The page's script
-    /// replaces only the bars, in `<g id="bars">`.
+    /// Renders an inline SVG with one bar per second of the window, oldest on
+    /// the left, over a baseline with the time labels below it. The page's
+    /// script replaces only the bars, in `<g id="bars">`.
     static func chart(_ series: [Int64]) -> String {
         let maximum = max(1, series.max() ?? 1)
         var bars = ""

@@ -24,7 +24,7 @@ public final class ServerApplication: Sendable {
     /// Creates the replica; nothing runs before `start()`.
     ///
     /// `clock` returns the local Unix time in ms. Tests pass a clock they
-    /// can move, to see a window pass without waiting for it; with the
+    /// can move, so that a window passes without waiting for it. With the
     /// embedded store it is the store's clock too.
     public init(
         configuration: ServerConfiguration, logger: Logger, registry: MetricsRegistry = MetricsRegistry(),

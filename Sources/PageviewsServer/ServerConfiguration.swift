@@ -10,7 +10,7 @@ public struct ServerConfiguration: Sendable {
     public var instanceName = "localhost"
     /// nil runs the embedded single-node store.
     public var redis: RedisConfiguration?
-    /// Where the Redis password comes from, for start-up error messages.
+    /// Name of the setting that gives the Redis password, for start-up error messages.
     public var redisPasswordSetting = "REDIS_URL (--redis-url)"
     public var flushInterval: Duration = .milliseconds(200)
     public var refreshInterval: Duration = .milliseconds(200)

@@ -36,8 +36,9 @@ public enum RedisSettings {
         return configuration
     }
 
-    /// The setting the Redis password comes from, as messages name it:
-    /// `REDIS_PASSWORD_FILE (--redis-password-file)` when that is set, else `REDIS_URL (--redis-url)`.
+    /// Returns the name of the setting that gives the Redis password, as messages
+    /// write it: `REDIS_PASSWORD_FILE (--redis-password-file)` when that is set,
+    /// else `REDIS_URL (--redis-url)`.
     public static func passwordSetting(from values: OptionValues) -> String {
         values.string("REDIS_PASSWORD_FILE") != nil ? values.name("REDIS_PASSWORD_FILE") : values.name("REDIS_URL")
     }

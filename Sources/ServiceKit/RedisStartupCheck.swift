@@ -14,7 +14,7 @@ public enum RedisStartupCheck {
     /// The result of a check that did not find a configuration error.
     public enum Outcome: Equatable, Sendable {
         case ready
-        /// The TCP connection failed or timed out; the text says why.
+        /// The TCP connection failed or timed out; the text gives the reason.
         case unreachable(String)
     }
 
@@ -23,8 +23,8 @@ public enum RedisStartupCheck {
     /// `passwordSetting` names where the password came from, such as
     /// `REDIS_PASSWORD_FILE (--redis-password-file)`, for the message.
     /// Blocks for up to the connect timeout plus a few reply timeouts.
-    /// Throws `ConfigurationError` when Redis rejects the credentials, asks
-    /// for a password none of the settings gave, or rejects the database.
+    /// Throws `ConfigurationError` when Redis rejects the credentials,
+    /// requires a password that none of the settings gave, or rejects the database.
     public static func run(
         _ configuration: RedisConfiguration, passwordSetting: String
     ) throws(ConfigurationError) -> Outcome {
@@ -89,8 +89,8 @@ public enum RedisStartupCheck {
         }
     }
 
-    /// The error for an error reply to PING: NOAUTH means Redis wants a
-    /// password that no setting gave; NOPERM means the user may not run PING.
+    /// Makes the error for an error reply to PING. NOAUTH means that Redis
+    /// requires a password that no setting gave, and NOPERM that the user may not run PING.
     private static func rejectedPing(_ message: String, configuration: RedisConfiguration) -> ConfigurationError {
         let code = message.split(separator: " ").first.map(String.init) ?? "ERR"
         if code == "NOAUTH" {

@@ -22,7 +22,7 @@ import TestSupport
         #expect(html.contains("<span id=\"stale\" class=\"stale\"></span>"))
     }
 
-    /// The number of bars in the page's SVG chart, not counting the script's template.
+    /// Counts the bars in the page's SVG chart, without the script's template.
     func barCount(_ html: String) throws -> Int {
         let svgStart = try #require(html.range(of: "<svg id=\"chart\""))
         let svgEnd = try #require(html.range(of: "</svg>"))
