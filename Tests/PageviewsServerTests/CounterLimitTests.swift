@@ -16,7 +16,7 @@ import TestSupport
         #expect(try client.send(method: "POST", path: "/api/v1/counters/three/views").status == 429)
 
         // 61 s later neither counter had a view for a whole window; the next
-        // flush round, 20 ms of real time away, forgets them.
+        // flush round, 20 ms of real time away, removes them.
         clock.advance(seconds: 61)
         var status = 0
         for _ in 0..<250 {
