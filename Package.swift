@@ -41,16 +41,19 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CSystemShims"], path: "Tests/TestSupport"),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "CountingTests", dependencies: ["Counting"]),
-        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit"]),
+        .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "RedisClient", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "Observability", "TestSupport"]),
         .testTarget(
             name: "PageviewsServerTests",
-            dependencies: ["PageviewsServer", "Counting", "HTTPServer", "RedisClient", "TestSupport"]
+            dependencies: [
+                "PageviewsServer", "PageviewsAggregator", "Counting", "HTTPServer", "RedisClient", "ServiceKit",
+                "Observability", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "PageviewsAggregatorTests",
-            dependencies: ["PageviewsAggregator", "Counting", "RedisClient", "TestSupport"]
+            dependencies: ["PageviewsAggregator", "Counting", "RedisClient", "ServiceKit", "Observability", "TestSupport"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Counting"]),
     ],

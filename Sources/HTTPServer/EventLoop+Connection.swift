@@ -104,7 +104,7 @@ extension EventLoop {
 
     /// Queues a server-generated error response; the connection closes after it.
     func respondWithError(_ status: HTTPStatus, _ message: String, on connection: Connection) {
-        let response = HTTPResponse.text(status, message)
+        let response = settings.configuration.makeErrorResponse(status, message)
         serializer.serialize(response, omitBody: false, close: true, into: &connection.output)
         requestMetrics.record(
             route: RequestMetricsRecorder.invalidRoute, method: RequestMetricsRecorder.unknownMethod,

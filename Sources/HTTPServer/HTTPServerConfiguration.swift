@@ -30,6 +30,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// Header fields added to every response, server-generated errors included,
     /// unless the handler's response already has a field of that name.
     public var defaultHeaders: [(String, String)]
+    /// Builds the responses the server sends on its own: 400, 408, 413, 414,
+    /// 431, 501 and 505 for requests it rejects before any handler runs.
+    /// Plain text by default. It runs on an event loop thread and must not block.
+    public var makeErrorResponse: @Sendable (HTTPStatus, String) -> HTTPResponse = { HTTPResponse.text($0, $1) }
 
     public init(
         host: String = "0.0.0.0",

@@ -6,6 +6,8 @@
 /// or `unmatched` for a 404.
 public struct Router: Sendable {
     public typealias Handler = @Sendable (HTTPRequest, RouteParameters) -> HTTPResponse
+    /// Builds the 404 and 405 responses from a status and a short message.
+    public typealias ErrorResponder = @Sendable (HTTPStatus, String) -> HTTPResponse
 
     struct Route: Sendable {
         let method: HTTPMethod
@@ -17,8 +19,13 @@ public struct Router: Sendable {
     public static let unmatchedLabel = "unmatched"
 
     private var routes: [Route] = []
+    private let makeErrorResponse: ErrorResponder
 
-    public init() {}
+    /// Creates an empty router; `makeErrorResponse` shapes its 404 and 405
+    /// responses, which are plain text by default.
+    public init(makeErrorResponse: @escaping ErrorResponder = { HTTPResponse.text($0, $1) }) {
+        self.makeErrorResponse = makeErrorResponse
+    }
 
     /// Adds a route; `pattern` is a path whose `:name` segments capture parameters.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
@@ -43,11 +50,11 @@ public struct Router: Sendable {
 
         let pathRoutes = routes.filter { $0.pattern.match(segments) != nil }
         guard let first = pathRoutes.first else {
-            var response = HTTPResponse.text(.notFound, "no route for this path")
+            var response = makeErrorResponse(.notFound, "no route for this path")
             response.routeLabel = Self.unmatchedLabel
             return response
         }
-        var response = HTTPResponse.text(.methodNotAllowed, "method not allowed for this path")
+        var response = makeErrorResponse(.methodNotAllowed, "method not allowed for this path")
         response.headers.add(name: "Allow", value: Self.allowedMethods(pathRoutes).joined(separator: ", "))
         response.routeLabel = first.pattern.text
         return response

@@ -15,26 +15,41 @@ public final class Counter: Sendable {
     }
 }
 
-/// A value that goes up and down, such as open connections; safe from any thread.
+/// A value that goes up and down, such as open connections or an age in
+/// seconds; safe from any thread.
+///
+/// The value is a `Double`, as in the exposition format, stored as its bit
+/// pattern in an atomic; increments use a compare-and-exchange loop.
 public final class Gauge: Sendable {
-    private let storage = Atomic<Int64>(0)
+    private let bits = Atomic<UInt64>(0.0.bitPattern)
 
     init() {}
 
+    public func set(_ value: Double) {
+        bits.store(value.bitPattern, ordering: .relaxed)
+    }
+
     public func set(_ value: Int64) {
-        storage.store(value, ordering: .relaxed)
+        set(Double(value))
     }
 
-    public func increment(by amount: Int64 = 1) {
-        storage.add(amount, ordering: .relaxed)
+    public func increment(by amount: Double = 1) {
+        var current = bits.load(ordering: .relaxed)
+        while true {
+            let next = (Double(bitPattern: current) + amount).bitPattern
+            let (exchanged, original) = bits.weakCompareExchange(
+                expected: current, desired: next, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
     }
 
-    public func decrement(by amount: Int64 = 1) {
-        storage.subtract(amount, ordering: .relaxed)
+    public func decrement(by amount: Double = 1) {
+        increment(by: -amount)
     }
 
-    public var value: Int64 {
-        storage.load(ordering: .relaxed)
+    public var value: Double {
+        Double(bitPattern: bits.load(ordering: .relaxed))
     }
 }
 
@@ -70,14 +85,16 @@ public final class Histogram: Sendable {
         }
     }
 
-    /// Cumulative counts per bound, as the exposition format wants them.
-    var cumulativeCounts: [Int64] {
-        let counts = state.withLock { $0.counts }
+    /// Cumulative counts per bound, the total count and the sum, read under
+    /// one lock so that the `+Inf` bucket is never below the last bound's.
+    public func snapshot() -> HistogramSnapshot {
+        let state = state.withLock { $0 }
         var running: Int64 = 0
-        return counts.map { count in
+        let cumulative = state.counts.map { count in
             running += count
             return running
         }
+        return HistogramSnapshot(bounds: bounds, cumulativeCounts: cumulative, count: state.count, sum: state.sum)
     }
 
     public var count: Int64 {
@@ -87,6 +104,17 @@ public final class Histogram: Sendable {
     public var sum: Double {
         state.withLock { $0.sum }
     }
+}
+
+/// A consistent copy of a histogram: every field comes from the same moment.
+public struct HistogramSnapshot: Sendable, Equatable {
+    /// Upper bounds of the buckets, ascending, without `+Inf`.
+    public let bounds: [Double]
+    /// Observations at or below each bound, in the order of `bounds`.
+    public let cumulativeCounts: [Int64]
+    /// All observations, the `+Inf` bucket.
+    public let count: Int64
+    public let sum: Double
 }
 
 extension Histogram {

@@ -64,7 +64,7 @@ public final class MetricsRegistry: Sendable {
         var output = ""
         for name in snapshot.order {
             guard let family = snapshot.byName[name] else { continue }
-            output += "# HELP \(name) \(escapeHelp(family.help))\n"
+            output += "# HELP \(name) \(PrometheusText.escapeHelp(family.help))\n"
             output += "# TYPE \(name) \(family.kind.rawValue)\n"
             for (labels, instrument) in family.series {
                 output += renderSeries(name: name, labels: labels, instrument: instrument)
@@ -76,7 +76,11 @@ public final class MetricsRegistry: Sendable {
     private func register(
         _ name: String, kind: Kind, help: String, labels: Labels, make: () -> Instrument
     ) -> Instrument {
-        families.withLock { state in
+        precondition(PrometheusText.isValidName(name), "invalid metric name \(name)")
+        precondition(
+            labels.allSatisfy { PrometheusText.isValidName($0.name) && !$0.name.hasPrefix("__") && $0.name != "le" },
+            "invalid label name in \(name)")
+        return families.withLock { state in
             var family = state.byName[name] ?? Family(kind: kind, help: help, series: [])
             precondition(family.kind == kind, "metric \(name) registered as \(family.kind) and \(kind)")
             if let existing = family.series.first(where: { sameLabels($0.labels, labels) }) {
@@ -95,44 +99,24 @@ public final class MetricsRegistry: Sendable {
     private func renderSeries(name: String, labels: Labels, instrument: Instrument) -> String {
         switch instrument {
         case .counter(let counter):
-            return "\(name)\(format(labels)) \(counter.value)\n"
+            return "\(name)\(PrometheusText.labels(labels)) \(counter.value)\n"
         case .gauge(let gauge):
-            return "\(name)\(format(labels)) \(gauge.value)\n"
+            return "\(name)\(PrometheusText.labels(labels)) \(PrometheusText.number(gauge.value))\n"
         case .histogram(let histogram):
+            let snapshot = histogram.snapshot()
             var lines = ""
-            let cumulative = histogram.cumulativeCounts
-            for (bound, count) in zip(histogram.bounds, cumulative) {
-                let bucketLabels = labels + [("le", formatBound(bound))]
-                lines += "\(name)_bucket\(format(bucketLabels)) \(count)\n"
+            for (bound, count) in zip(snapshot.bounds, snapshot.cumulativeCounts) {
+                let bucketLabels = labels + [("le", PrometheusText.number(bound))]
+                lines += "\(name)_bucket\(PrometheusText.labels(bucketLabels)) \(count)\n"
             }
-            lines += "\(name)_bucket\(format(labels + [("le", "+Inf")])) \(histogram.count)\n"
-            lines += "\(name)_sum\(format(labels)) \(histogram.sum)\n"
-            lines += "\(name)_count\(format(labels)) \(histogram.count)\n"
+            lines += "\(name)_bucket\(PrometheusText.labels(labels + [("le", "+Inf")])) \(snapshot.count)\n"
+            lines += "\(name)_sum\(PrometheusText.labels(labels)) \(PrometheusText.number(snapshot.sum))\n"
+            lines += "\(name)_count\(PrometheusText.labels(labels)) \(snapshot.count)\n"
             return lines
         }
     }
 
-    private func format(_ labels: Labels) -> String {
-        guard !labels.isEmpty else { return "" }
-        let pairs = labels.map { "\($0.name)=\"\(escapeLabel($0.value))\"" }
-        return "{" + pairs.joined(separator: ",") + "}"
-    }
-
-    private func formatBound(_ bound: Double) -> String {
-        bound == bound.rounded() ? String(format: "%.1f", bound) : "\(bound)"
-    }
-
     private func sameLabels(_ lhs: Labels, _ rhs: Labels) -> Bool {
         lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.name == $1.name && $0.value == $1.value }
-    }
-
-    private func escapeLabel(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    private func escapeHelp(_ help: String) -> String {
-        help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 }

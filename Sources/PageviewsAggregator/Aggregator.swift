@@ -18,6 +18,7 @@ public final class Aggregator: @unchecked Sendable {
     private let metrics: AggregatorMetrics
     private let logger: Logger
     private var failures = 0
+    private var reconnectLog = ReconnectLog()
     private var backoff = Backoff(base: .milliseconds(100), maximum: .seconds(2))
     private var loop: BackgroundLoop?
 
@@ -64,6 +65,7 @@ public final class Aggregator: @unchecked Sendable {
 
     private func runTick() -> Bool {
         let started = UnixTime.monotonicNanos()
+        defer { reconnectLog.report(session, logger: logger) }
         do {
             try tick()
             metrics.tickDuration.observe(Double(UnixTime.monotonicNanos() - started) / 1e9)

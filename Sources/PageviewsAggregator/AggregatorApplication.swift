@@ -40,7 +40,7 @@ public final class AggregatorApplication: Sendable {
         let port = try server.start()
         aggregator.start()
         logger.info("aggregator started", [
-            "redis": configuration.redis.redactedDescription, "tick_interval": "\(configuration.tickInterval)",
+            "redis": configuration.redis.redactedDescription, "tick_interval_ms": String(Self.milliseconds(configuration.tickInterval)),
             "metrics_port": String(port), "instance": configuration.instanceName,
         ])
         return port
@@ -53,6 +53,10 @@ public final class AggregatorApplication: Sendable {
         server.stopAccepting()
         server.shutdown(gracePeriod: .seconds(2))
         logger.info("aggregator stopped")
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Runs one tick now, outside the loop; tests use it to compute totals on demand.

@@ -5,6 +5,8 @@ import ServiceKit
 /// Settings of `pageviews-aggregator`, from the environment and flags.
 public struct AggregatorConfiguration: Sendable {
     public var redis: RedisConfiguration
+    /// Name of the setting that gives the Redis password, for start-up error messages.
+    public var redisPasswordSetting = "REDIS_URL (--redis-url)"
     public var tickInterval: Duration = .milliseconds(200)
     public var metricsPort = 9090
     public var metricsHost = "0.0.0.0"
@@ -36,6 +38,7 @@ public struct AggregatorConfiguration: Sendable {
             throw ConfigurationError("missing \(values.name("REDIS_URL")): the aggregator needs a Redis to read and write")
         }
         self.redis = redis
+        redisPasswordSetting = RedisSettings.passwordSetting(from: values)
         tickInterval = .milliseconds(try values.integer("TICK_INTERVAL_MS", default: 200, range: 10...10_000))
         metricsPort = try values.integer("METRICS_PORT", default: 9090, range: 0...65535)
         metricsHost = values.string("METRICS_HOST") ?? "0.0.0.0"

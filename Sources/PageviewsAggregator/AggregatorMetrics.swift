@@ -15,7 +15,7 @@ struct AggregatorMetrics: Sendable {
         registry.gauge(
             "pageviews_build_info", help: "Build information; the value is always 1.",
             labels: [("version", PageviewsVersion.current), ("component", "aggregator")]
-        ).set(1)
+        ).set(1.0)
         ticksSucceeded = registry.counter(
             "pageviews_aggregator_ticks_total", help: "Aggregator ticks by result.", labels: [("result", "ok")])
         ticksFailed = registry.counter(

@@ -123,6 +123,7 @@ final class Flusher: @unchecked Sendable {
 
         let left = carry.viewCount + planner.pendingViewCount + recorder.takeBuffer().viewCount
         if left > 0 {
+            metrics.viewsDroppedAtShutdown.increment(by: left)
             logger.error("final flush incomplete; views lost", ["views": String(left), "rounds": String(rounds)])
         } else {
             logger.info("final flush complete", ["rounds": String(rounds), "last_sequence": String(planner.nextSequence - 1)])

@@ -3,8 +3,9 @@ import ServiceKit
 
 /// The HTML page at `/`: views of `home` in the last 60 seconds, the serving
 /// instance, the time of the total and a bar chart of the window. It works
-/// without JavaScript; a short script refreshes the number and the chart
-/// from the read API (which records nothing) while the tab is visible.
+/// without JavaScript. A short script refreshes the number and the chart
+/// from the read API, which records nothing. It does so every second while
+/// the tab is visible, and at once when the tab becomes visible again.
 enum HomePage {
     static func render(total: CounterTotal?, instance: String, stale: Bool) -> [UInt8] {
         let views = total?.views ?? 0
@@ -22,7 +23,10 @@ enum HomePage {
             .views { font-size: 4rem; font-weight: 700; margin: 0; }
             .meta { color: #5b6475; }
             .stale { color: #b54708; }
+            svg { display: block; max-width: 100%; height: auto; margin: 1.5rem 0; }
             svg rect { fill: #3d6fd8; }
+            svg line { stroke: #c5cad3; }
+            svg text { fill: #5b6475; font-size: 11px; }
             </style>
             </head>
             <body>
@@ -46,10 +50,11 @@ enum HomePage {
                   document.getElementById('views').textContent = d.views_last_60s;
                   document.getElementById('as-of').textContent = d.as_of || 'not yet computed';
                   document.getElementById('stale').textContent = d.stale ? ' (stale)' : '';
-                  if (d.series) document.getElementById('chart').innerHTML = bars(d.series);
+                  if (d.series) document.getElementById('bars').innerHTML = bars(d.series);
                 }).catch(function () {});
               }
               setInterval(update, 1000);
+              document.addEventListener('visibilitychange', update);
             })();
             </script>
             </body>
@@ -59,7 +64,9 @@ enum HomePage {
         return Array(html.utf8)
     }
 
-    /// An inline SVG with one bar per second of the window, oldest on the left.
+    /// Renders an inline SVG with one bar per second of the window, oldest on
+    /// the left, over a baseline with the time labels below it. The page's
+    /// script replaces only the bars, in `<g id="bars">`.
     static func chart(_ series: [Int64]) -> String {
         let maximum = max(1, series.max() ?? 1)
         var bars = ""
@@ -68,7 +75,9 @@ enum HomePage {
             bars += "<rect x=\"\(index * 10)\" y=\"\(100 - height)\" width=\"8\" height=\"\(height)\"><title>\(value)</title></rect>"
         }
         return """
-            <svg id="chart" viewBox="0 0 600 100" width="600" height="100" role="img" aria-label="Views per second over the last 60 seconds">\(bars)</svg>
+            <svg id="chart" viewBox="0 0 600 118" width="600" height="118" role="img" aria-label="Views per second over the last 60 seconds">\
+            <g id="bars">\(bars)</g><line x1="0" y1="100.5" x2="600" y2="100.5"/>\
+            <text x="0" y="116">60 s ago</text><text x="598" y="116" text-anchor="end">now</text></svg>
             """
     }
 }

@@ -1,6 +1,7 @@
 import Counting
 import Observability
 import RedisClient
+import ServiceKit
 
 /// The flush protocol and totals reads over Redis.
 ///
@@ -10,15 +11,24 @@ final class RedisCounterStore: BatchStore, TotalsStore {
     static let flushScript = RedisScript(source: FlushScript.source)
 
     private let session: RedisSession
+    private let logger: Logger
+    private var reconnectLog = ReconnectLog()
 
     init(configuration: RedisConfiguration, logger: Logger, reconnects: Counter) {
+        self.logger = logger
         session = RedisSession(
             configuration: configuration, logger: logger, scripts: [Self.flushScript],
             reconnectCounter: reconnects)
     }
 
-    /// Sends one ZADD marking the plan's counters as seen, then one EVALSHA per request.
+    /// Sends one ZADD marking the plan's counters as seen and one EXPIRE of
+    /// that set, then one EVALSHA per request.
+    ///
+    /// The EXPIRE lets the set vanish once no replica has flushed for
+    /// `Window.idleAfterSeconds`, when every member would be idle anyway, so
+    /// no key of pageviews outlives its use.
     func apply(_ plan: FlushPlan, replica: ReplicaID, nowSecond: Int64) throws -> [ApplyOutcome] {
+        defer { reconnectLog.report(session, logger: logger) }
         try session.connect()
         var commands: [[RedisArgument]] = []
         if !plan.activeCounters.isEmpty {
@@ -28,6 +38,7 @@ final class RedisCounterStore: BatchStore, TotalsStore {
                 zadd.append(RedisArgument(counter.rawValue))
             }
             commands.append(zadd)
+            commands.append(["EXPIRE", RedisArgument(KeySchema.activeCounters), RedisArgument(Window.idleAfterSeconds)])
         }
         for request in plan.requests {
             let keys = FlushScript.keys(for: request, replica: replica).map { RedisArgument($0) }
@@ -36,15 +47,16 @@ final class RedisCounterStore: BatchStore, TotalsStore {
         }
 
         let replies = try session.pipeline(commands)
-        let scriptReplies = plan.activeCounters.isEmpty ? replies[...] : replies.dropFirst()
-        if !plan.activeCounters.isEmpty, let message = replies[0].errorMessage {
+        let setReplies = plan.activeCounters.isEmpty ? 0 : 2
+        if let message = replies.prefix(setReplies).compactMap(\.errorMessage).first {
             throw StoreReplyError(message: message)
         }
-        return try scriptReplies.map(Self.outcome)
+        return try replies.dropFirst(setReplies).map(Self.outcome)
     }
 
     /// Reads TIME and every counter's total in one pipeline.
     func readTotals(of counters: [CounterName]) throws -> TotalsReading {
+        defer { reconnectLog.report(session, logger: logger) }
         var commands: [[RedisArgument]] = [["TIME"]]
         commands += counters.map { ["GET", RedisArgument(KeySchema.total($0))] }
         let replies = try session.pipeline(commands)

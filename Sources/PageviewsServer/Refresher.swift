@@ -13,13 +13,19 @@ final class Refresher: @unchecked Sendable {
     private let interval: Duration
     private let metrics: ServerMetrics
     private let logger: Logger
+    /// Local Unix time in ms; tests pass a clock they can move.
+    private let clock: @Sendable () -> Int64
     private var correction = ClockCorrection()
     private var failures = 0
     private var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(1))
     private var loop: BackgroundLoop?
 
-    init(cache: TotalsCache, store: any TotalsStore, interval: Duration, metrics: ServerMetrics, logger: Logger) {
+    init(
+        cache: TotalsCache, store: any TotalsStore, interval: Duration, metrics: ServerMetrics, logger: Logger,
+        clock: @escaping @Sendable () -> Int64 = { UnixTime.nowMillis() }
+    ) {
         self.cache = cache
+        self.clock = clock
         self.store = store
         self.interval = interval
         self.metrics = metrics
@@ -41,12 +47,13 @@ final class Refresher: @unchecked Sendable {
     /// Runs one refresh; returns false when the store could not be read.
     @discardableResult
     func refreshOnce() -> Bool {
-        let before = UnixTime.nowMillis()
+        let before = clock()
         let counters = cache.trackedCounters(now: before / 1000)
         metrics.countersTracked.set(Int64(counters.count))
+        defer { updateTotalsAge() }
         do {
             let reading = try store.readTotals(of: counters)
-            let after = UnixTime.nowMillis()
+            let after = clock()
             correction.update(localBefore: before, storeTime: reading.storeTimeMillis, localAfter: after)
             cache.clockOffsetMillis = correction.appliedOffsetMillis
             cache.update(with: reading.totals, refreshedAt: after)
@@ -65,13 +72,20 @@ final class Refresher: @unchecked Sendable {
 
     private func recordSuccess(_ reading: TotalsReading) {
         metrics.refreshSucceeded.increment()
-        metrics.clockOffset.set(correction.measuredOffsetMillis)
-        let oldest = reading.totals.values.map(\.asOfMillis).min() ?? reading.storeTimeMillis
-        metrics.totalsAge.set(reading.storeTimeMillis - oldest)
+        metrics.clockOffset.set(Double(correction.measuredOffsetMillis) / 1000)
         if failures > 0 {
             logger.info("refresh of totals recovered", ["failed_attempts": String(failures)])
         }
         failures = 0
         backoff.reset()
+    }
+
+    /// Sets the age gauge after every attempt, failed ones included, so that
+    /// it keeps growing while the store is unreachable or no aggregator runs.
+    private func updateTotalsAge() {
+        guard let newest = cache.newestAsOfMillis else { return }
+
+        let storeNow = clock() + cache.clockOffsetMillis
+        metrics.totalsAge.set(Double(max(0, storeNow - newest)) / 1000)
     }
 }

@@ -21,33 +21,42 @@ public final class ServerApplication: Sendable {
     private let server: HTTPServer
     private let readiness = Readiness()
 
-    public init(configuration: ServerConfiguration, logger: Logger, registry: MetricsRegistry = MetricsRegistry()) {
+    /// Creates the replica; nothing runs before `start()`.
+    ///
+    /// `clock` returns the local Unix time in ms. Tests pass a clock they
+    /// can move, so that a window passes without waiting for it. With the
+    /// embedded store it is the store's clock too.
+    public init(
+        configuration: ServerConfiguration, logger: Logger, registry: MetricsRegistry = MetricsRegistry(),
+        clock: @escaping @Sendable () -> Int64 = { UnixTime.nowMillis() }
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.replica = ReplicaID.make(instance: configuration.instanceName)
         self.metrics = ServerMetrics(registry: registry)
         self.recorder = ViewRecorder(maxCounters: configuration.maxCounters)
-        self.cache = TotalsCache(maxCounters: configuration.maxCounters)
+        let cache = TotalsCache(maxCounters: configuration.maxCounters)
+        self.cache = cache
 
-        let (batchStore, totalsStore) = Self.makeStores(configuration, logger: logger, metrics: metrics)
-        let cache = self.cache
+        let (batchStore, totalsStore) = Self.makeStores(configuration, logger: logger, metrics: metrics, clock: clock)
         flusher = Flusher(
             recorder: recorder, store: batchStore, replica: replica, interval: configuration.flushInterval,
-            storeClock: { UnixTime.nowMillis() + cache.clockOffsetMillis },
+            storeClock: { clock() + cache.clockOffsetMillis },
             metrics: metrics, logger: logger.withLabel("pageviews.flusher"))
         refresher = Refresher(
             cache: cache, store: totalsStore, interval: configuration.refreshInterval,
-            metrics: metrics, logger: logger.withLabel("pageviews.refresher"))
+            metrics: metrics, logger: logger.withLabel("pageviews.refresher"), clock: clock)
 
         let readiness = self.readiness
         let routes = CounterRoutes(
             instance: configuration.instanceName, recorder: recorder, cache: cache, metrics: metrics,
-            staleAfterMillis: 2_000 + Self.milliseconds(configuration.refreshInterval),
+            staleAfterMillis: 2_000 + Self.milliseconds(configuration.refreshInterval), clock: clock,
             isDraining: { readiness.isDraining })
         let router = routes.makeRouter()
+        let accessLogger = configuration.accessLog ? logger.withLabel("pageviews.access") : nil
         server = HTTPServer(
             configuration: Self.httpConfiguration(configuration), logger: logger.withLabel("pageviews.http"),
-            metrics: registry, handler: Self.makeHandler(router, accessLogger: configuration.accessLog ? logger.withLabel("pageviews.access") : nil))
+            metrics: registry, handler: Self.makeHandler(router, accessLogger: accessLogger))
     }
 
     /// Binds the port and starts every thread; returns the bound port.
@@ -102,10 +111,11 @@ public final class ServerApplication: Sendable {
     }
 
     private static func makeStores(
-        _ configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics
+        _ configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics,
+        clock: @escaping @Sendable () -> Int64
     ) -> (any BatchStore, any TotalsStore) {
         guard let redis = configuration.redis else {
-            let store = EmbeddedStore(clock: { UnixTime.nowMillis() })
+            let store = EmbeddedStore(clock: clock)
             return (store, store)
         }
         let redisLogger = logger.withLabel("pageviews.redis")
@@ -121,6 +131,7 @@ public final class ServerApplication: Sendable {
         http.port = configuration.port
         http.eventLoops = configuration.eventLoops
         http.defaultHeaders = [("X-Instance", configuration.instanceName)]
+        http.makeErrorResponse = APIResponse.error
         return http
     }
 

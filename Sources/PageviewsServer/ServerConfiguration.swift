@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var instanceName = "localhost"
     /// nil runs the embedded single-node store.
     public var redis: RedisConfiguration?
+    /// Name of the setting that gives the Redis password, for start-up error messages.
+    public var redisPasswordSetting = "REDIS_URL (--redis-url)"
     public var flushInterval: Duration = .milliseconds(200)
     public var refreshInterval: Duration = .milliseconds(200)
     public var eventLoops = ProcessInfo.processInfo.activeProcessorCount
@@ -51,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         host = values.string("HOST") ?? "0.0.0.0"
         instanceName = try CommonOptions.instanceName(from: values)
         redis = try RedisSettings.configuration(from: values)
+        redisPasswordSetting = RedisSettings.passwordSetting(from: values)
         flushInterval = .milliseconds(try values.integer("FLUSH_INTERVAL_MS", default: 200, range: 10...10_000))
         refreshInterval = .milliseconds(try values.integer("REFRESH_INTERVAL_MS", default: 200, range: 10...10_000))
         eventLoops = try values.integer("EVENT_LOOPS", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)

@@ -9,6 +9,7 @@ struct ServerMetrics: Sendable {
     let viewsRejected: Counter
     let viewsBuffered: Gauge
     let viewsDroppedExpired: Counter
+    let viewsDroppedAtShutdown: Counter
     let flushApplied: Counter
     let flushFailed: Counter
     let flushDuplicates: Counter
@@ -28,7 +29,7 @@ struct ServerMetrics: Sendable {
         let info = registry.gauge(
             "pageviews_build_info", help: "Build information; the value is always 1.",
             labels: [("version", PageviewsVersion.current), ("component", "server")])
-        info.set(1)
+        info.set(1.0)
         viewsRecorded = registry.counter("pageviews_views_recorded_total", help: "Views recorded by this replica.")
         viewsRejected = registry.counter(
             "pageviews_views_rejected_total", help: "Views rejected because the replica tracks MAX_COUNTERS counters.")
@@ -38,6 +39,10 @@ struct ServerMetrics: Sendable {
             "pageviews_views_dropped_total",
             help: "Views dropped before the store acknowledged them, by reason.",
             labels: [("reason", "left_window")])
+        viewsDroppedAtShutdown = registry.counter(
+            "pageviews_views_dropped_total",
+            help: "Views dropped before the store acknowledged them, by reason.",
+            labels: [("reason", "shutdown")])
         flushApplied = registry.counter(
             "pageviews_flush_batches_total", help: "Flush rounds by result.", labels: [("result", "ok")])
         flushFailed = registry.counter(
@@ -61,11 +66,13 @@ struct ServerMetrics: Sendable {
         refreshFailed = registry.counter(
             "pageviews_refreshes_total", help: "Reads of the totals by result.", labels: [("result", "error")])
         totalsAge = registry.gauge(
-            "pageviews_totals_age_milliseconds",
-            help: "Age of the oldest served total at the latest refresh, in milliseconds.")
+            "pageviews_totals_age_seconds",
+            help: "Seconds between the store's time and the newest total read, updated every refresh attempt; "
+                + "NaN until a total was read.")
+        totalsAge.set(Double.nan)
         countersTracked = registry.gauge(
             "pageviews_counters_tracked", help: "Named counters this replica records or serves.")
         clockOffset = registry.gauge(
-            "pageviews_clock_offset_milliseconds", help: "Store clock minus this replica's clock, in milliseconds.")
+            "pageviews_clock_offset_seconds", help: "Store clock minus this replica's clock, in seconds.")
     }
 }

@@ -36,6 +36,13 @@ public enum RedisSettings {
         return configuration
     }
 
+    /// Returns the name of the setting that gives the Redis password, as messages
+    /// write it: `REDIS_PASSWORD_FILE (--redis-password-file)` when that is set,
+    /// else `REDIS_URL (--redis-url)`.
+    public static func passwordSetting(from values: OptionValues) -> String {
+        values.string("REDIS_PASSWORD_FILE") != nil ? values.name("REDIS_PASSWORD_FILE") : values.name("REDIS_URL")
+    }
+
     private static func readPassword(at path: String, name: String) throws(ConfigurationError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("cannot read \(name): no readable file at \(path)")

@@ -5,9 +5,9 @@ import Testing
 @Suite struct TotalsCacheTests {
     @Test func readsTrackCountersUpToLimit() throws {
         let cache = TotalsCache(maxCounters: 2)
-        _ = cache.total(of: try CounterName("a"), now: 100)
-        _ = cache.total(of: try CounterName("b"), now: 100)
-        _ = cache.total(of: try CounterName("c"), now: 100)
+        #expect(cache.track(try CounterName("a"), now: 100))
+        #expect(cache.track(try CounterName("b"), now: 100))
+        #expect(!cache.track(try CounterName("c"), now: 100))
         #expect(cache.trackedCounters(now: 100).map(\.rawValue) == ["a", "b"])
     }
 
