@@ -4,7 +4,7 @@ import ServiceKit
 
 /// The aggregator process: the tick loop and a small HTTP listener for
 /// `/healthz` and `/metrics`.
-public final class AggregatorApplication: Sendable {
+public final class AggregatorApplication: ManagedService, Sendable {
     public let configuration: AggregatorConfiguration
     private let logger: Logger
     private let aggregator: Aggregator

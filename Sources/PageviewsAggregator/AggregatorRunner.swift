@@ -15,17 +15,7 @@ public enum AggregatorRunner {
         }
         let signal = ShutdownSignal()
         signal.install()
-
         let application = AggregatorApplication(configuration: configuration, logger: logger)
-        do {
-            try application.start()
-        } catch {
-            logger.critical("aggregator failed to start", ["error": "\(error)", "metrics_port": String(configuration.metricsPort)])
-            return 1
-        }
-        let number = signal.wait()
-        logger.info("shutdown requested", ["signal": String(number)])
-        application.stop()
-        return 0
+        return ServiceMain.serve(application, logger: logger, signal: signal)
     }
 }

@@ -9,7 +9,7 @@ import ServiceKit
 ///
 /// Lifecycle: `start()` once, then `drainAndStop()` once (after SIGTERM, or
 /// from a test). Both are called from one thread.
-public final class ServerApplication: Sendable {
+public final class ServerApplication: ManagedService, Sendable {
     public let configuration: ServerConfiguration
     public let replica: ReplicaID
     private let logger: Logger
@@ -73,6 +73,11 @@ public final class ServerApplication: Sendable {
     }
 
     public var port: Int { server.port }
+
+    /// Stops the replica as SIGTERM does, by draining.
+    public func stop() {
+        drainAndStop()
+    }
 
     /// Drains: fails /readyz, waits the drain delay so the load balancer stops
     /// sending, stops accepting, finishes requests in flight, flushes every

@@ -16,18 +16,7 @@ public enum ServerRunner {
         }
         let signal = ShutdownSignal()
         signal.install()
-
         let application = ServerApplication(configuration: configuration, logger: logger)
-        do {
-            try application.start()
-        } catch {
-            logger.critical("server failed to start", ["error": "\(error)", "port": String(configuration.port)])
-            return 1
-        }
-
-        let number = signal.wait()
-        logger.info("shutdown requested", ["signal": String(number)])
-        application.drainAndStop()
-        return 0
+        return ServiceMain.serve(application, logger: logger, signal: signal)
     }
 }
