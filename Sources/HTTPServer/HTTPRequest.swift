@@ -38,7 +38,8 @@ public struct HTTPRequest: Sendable {
     /// Splits an origin-form or absolute-form target into path and query.
     private static func splitTarget(_ target: String) -> (path: String, query: String?) {
         var pathAndQuery = Substring(target)
-        if let schemeEnd = target.range(of: "://"), !target.hasPrefix("/") {
+        // The origin form is checked first, because a Foundation search costs a bridged string per request.
+        if !target.hasPrefix("/"), let schemeEnd = target.range(of: "://") {
             // Absolute form (`http://host/path`): the path starts after the authority.
             let afterAuthority = target[schemeEnd.upperBound...]
             let pathStart = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? target.endIndex

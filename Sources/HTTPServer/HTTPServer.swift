@@ -136,7 +136,7 @@ public final class HTTPServer: Sendable {
         let lifecycle = ServerLifecycle(listenerFD: listener.fd, loopCount: configuration.eventLoops)
 
         var loops: [EventLoop] = []
-        do {
+        do throws(HTTPServerError) {
             for index in 0..<configuration.eventLoops {
                 loops.append(try EventLoop(
                     index: index, lifecycle: lifecycle, settings: makeSettings(), handler: handler,

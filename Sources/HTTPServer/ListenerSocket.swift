@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// Creates the non-blocking listening TCP socket that every event loop accepts from.
@@ -20,7 +21,7 @@ enum ListenerSocket {
         guard case .success(let fd) = try syscall("socket", { socket(address.pointee.ai_family, flags, 0) })
         else { throw HTTPServerError.systemCall("socket", errno: EAGAIN) }
 
-        do {
+        do throws(HTTPServerError) {
             try bindAndListen(fd, address.pointee)
             return (fd, try boundPort(fd))
         } catch {

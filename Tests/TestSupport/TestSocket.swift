@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// Blocking TCP sockets for test clients.
