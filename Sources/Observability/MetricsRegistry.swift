@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// The set of metrics one process exposes, rendered in the Prometheus text
@@ -118,8 +117,9 @@ public final class MetricsRegistry: Sendable {
         return "{" + pairs.joined(separator: ",") + "}"
     }
 
+    /// Swift's shortest round-trip form, which writes whole numbers below 1e16 as `5.0`.
     private func formatBound(_ bound: Double) -> String {
-        bound == bound.rounded() ? String(format: "%.1f", bound) : "\(bound)"
+        "\(bound)"
     }
 
     private func sameLabels(_ lhs: Labels, _ rhs: Labels) -> Bool {
@@ -127,12 +127,26 @@ public final class MetricsRegistry: Sendable {
     }
 
     private func escapeLabel(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        escape(value, quotes: true)
     }
 
     private func escapeHelp(_ help: String) -> String {
-        help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        escape(help, quotes: false)
+    }
+
+    /// Escapes backslash, line feed and optionally double quote. It walks
+    /// Unicode scalars, because Swift treats "\r\n" as one Character that a
+    /// Character search for "\n" would miss.
+    private func escape(_ text: String, quotes: Bool) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\"" where quotes: escaped += "\\\""
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }

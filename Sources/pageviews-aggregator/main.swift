@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Observability
 import PageviewsAggregator
 import ServiceKit
@@ -9,7 +10,7 @@ do {
     action = try AggregatorConfiguration.parser.parse(
         arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
 } catch {
-    FileHandle.standardError.write(Data("pageviews-aggregator: \(error.message)\n".utf8))
+    StandardErrorSink().write("pageviews-aggregator: \(error.message)\n")
     exit(2)
 }
 
@@ -25,7 +26,7 @@ case .run(let values):
         let configuration = try AggregatorConfiguration(values: values)
         exit(AggregatorRunner.run(configuration))
     } catch {
-        FileHandle.standardError.write(Data("pageviews-aggregator: \(error.message)\n".utf8))
+        StandardErrorSink().write("pageviews-aggregator: \(error.message)\n")
         exit(2)
     }
 }

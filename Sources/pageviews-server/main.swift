@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Observability
 import PageviewsServer
 import ServiceKit
@@ -9,7 +10,7 @@ let action: CommandLineAction
 do {
     action = try ServerConfiguration.parser.parse(arguments: arguments, environment: ProcessInfo.processInfo.environment)
 } catch {
-    FileHandle.standardError.write(Data("pageviews-server: \(error.message)\n".utf8))
+    StandardErrorSink().write("pageviews-server: \(error.message)\n")
     exit(2)
 }
 
@@ -25,7 +26,7 @@ case .run(let values):
     do {
         configuration = try ServerConfiguration(values: values)
     } catch {
-        FileHandle.standardError.write(Data("pageviews-server: \(error.message)\n".utf8))
+        StandardErrorSink().write("pageviews-server: \(error.message)\n")
         exit(2)
     }
     exit(ServerRunner.run(configuration))
