@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct ComposeEnvironmentTests {
     let serverVariables = Set(ServerConfiguration.options.map(\.variable))
 
-    /// The names in `names` that pageviews-server does not read, in order.
+    /// Returns the names in `names` that pageviews-server does not read, in order.
     func unknown(_ names: [String]) -> [String] {
         names.filter { !serverVariables.contains($0) }
     }

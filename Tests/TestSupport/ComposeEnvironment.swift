@@ -21,7 +21,7 @@ public enum ComposeEnvironment {
         ClusterFixture.packageRoot.appendingPathComponent("docker-compose.yml")
     }
 
-    /// The variable names that `service` sets, in file order, or nil when the
+    /// Returns the variable names that `service` sets, in file order, or nil when the
     /// file has no such service or the service has no `environment:` block.
     public static func variableNames(service: String, in text: String) -> [String]? {
         let lines = significantLines(text)
@@ -44,7 +44,7 @@ public enum ComposeEnvironment {
         }
     }
 
-    /// The lines indented deeper than `parent` that follow it, up to the next
+    /// Returns the lines indented deeper than `parent` that follow it, up to the next
     /// line at the parent's indentation or less.
     static func children(of parent: Int, in lines: [Line]) -> ArraySlice<Line> {
         let start = parent + 1
@@ -52,7 +52,7 @@ public enum ComposeEnvironment {
         return lines[start..<end]
     }
 
-    /// The index of the direct child of `parent` whose content is exactly `key`.
+    /// Returns the index of the direct child of `parent` whose content is exactly `key`.
     static func child(named key: String, of parent: Int, in lines: [Line]) -> Int? {
         let block = children(of: parent, in: lines)
         guard let childIndent = block.first?.indent else { return nil }
