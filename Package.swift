@@ -20,7 +20,7 @@ let package = Package(
         // Parts of the service, one module each.
         .target(name: "Observability"),
         .target(name: "Counting"),
-        .target(name: "ServiceKit", dependencies: ["Observability", "RedisClient"]),
+        .target(name: "ServiceKit", dependencies: ["CSystemShims", "Observability", "RedisClient"]),
         .target(name: "HTTPServer", dependencies: ["CSystemShims", "Observability"]),
         .target(name: "RedisClient", dependencies: ["CHiredis", "Observability"]),
         .target(

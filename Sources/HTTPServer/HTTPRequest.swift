@@ -39,7 +39,7 @@ public struct HTTPRequest: Sendable {
     private static func splitTarget(_ target: String) -> (path: String, query: String?) {
         var pathAndQuery = Substring(target)
         // The origin form is checked first, because a Foundation search costs a bridged string per request.
-        if !target.hasPrefix("/"), let schemeEnd = target.range(of: "://") {
+        if !target.hasPrefix("/"), let schemeEnd = target.firstRange(of: "://") {
             // Absolute form (`http://host/path`): the path starts after the authority.
             let afterAuthority = target[schemeEnd.upperBound...]
             let pathStart = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? target.endIndex

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Settings of an `HTTPServer`: where it listens, how many event loops run,
 /// and the limits and timeouts that protect it from clients.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// logfmt encoding: bare values when they are safe, quoted and escaped otherwise.
 enum LogFormat {
@@ -31,11 +32,19 @@ enum LogFormat {
         let milliseconds = Int((date.timeIntervalSince1970 - Double(seconds)) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds
-        )
+        let year = padded(Int(parts.tm_year) + 1900, 4)
+        let month = padded(Int(parts.tm_mon) + 1, 2)
+        let day = padded(Int(parts.tm_mday), 2)
+        let hour = padded(Int(parts.tm_hour), 2)
+        let minute = padded(Int(parts.tm_min), 2)
+        let second = padded(Int(parts.tm_sec), 2)
+        return "\(year)-\(month)-\(day)T\(hour):\(minute):\(second).\(padded(milliseconds, 3))Z"
+    }
+
+    /// `value` in decimal, with leading zeros up to `width` digits (`%0*d` for values ≥ 0).
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     private static func isBare(_ byte: UInt8) -> Bool {

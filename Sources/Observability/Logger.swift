@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A structured logger that writes one logfmt line per event:
 /// `time=… level=… label=… msg="…" key=value …`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The set of metrics one process exposes, rendered in the Prometheus text

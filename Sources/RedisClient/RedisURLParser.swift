@@ -35,7 +35,7 @@ struct RedisURLParser {
     }
 
     private func stripScheme() throws(RedisError) -> Substring {
-        guard let separator = url.range(of: "://") else {
+        guard let separator = url.firstRange(of: "://") else {
             throw invalid("missing scheme, expected redis://host:port/db")
         }
         let scheme = url[..<separator.lowerBound].lowercased()

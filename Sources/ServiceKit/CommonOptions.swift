@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Observability
 
 /// Settings every executable has: its instance name and log level.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RedisClient
 
 /// The Redis settings both executables share: `REDIS_URL` and `REDIS_PASSWORD_FILE`.
@@ -50,8 +50,13 @@ public enum RedisSettings {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("invalid \(name): \(path) is not UTF-8 text")
         }
-        let password = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+        // The first line ends at the first line-feed byte. Bytes rather than
+        // Characters, because Swift treats "\r\n" as one Character.
+        var line = Array(text.utf8.prefix { $0 != UInt8(ascii: "\n") })
+        while line.last == UInt8(ascii: "\r") {
+            line.removeLast()
+        }
+        let password = String(decoding: line, as: UTF8.self)
         guard !password.isEmpty else {
             throw ConfigurationError("invalid \(name): \(path) is empty")
         }

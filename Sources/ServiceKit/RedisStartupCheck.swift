@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Observability
 import RedisClient
 
@@ -62,7 +62,7 @@ public enum RedisStartupCheck {
             }
             return nil
         } catch {
-            FileHandle.standardError.write(Data("\(program): \(error.message)\n".utf8))
+            StandardErrorSink().write("\(program): \(error.message)\n")
             return 2
         }
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Observability
 
 /// A service process that `ServiceMain` starts, and stops after SIGTERM or SIGINT.
@@ -61,7 +62,7 @@ public enum ServiceMain {
     }
 
     private static func fail(_ program: String, _ error: ConfigurationError) -> Never {
-        FileHandle.standardError.write(Data("\(program): \(error.message)\n".utf8))
+        StandardErrorSink().write("\(program): \(error.message)\n")
         exit(2)
     }
 }
