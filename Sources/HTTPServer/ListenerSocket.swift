@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// Creates the non-blocking listening TCP socket that every event loop accepts from.
