@@ -15,7 +15,7 @@ public final class ServerApplication: Sendable {
     private let logger: Logger
     private let metrics: ServerMetrics
     private let recorder: ViewRecorder
-    private let cache = TotalsCache()
+    private let cache: TotalsCache
     private let flusher: Flusher
     private let refresher: Refresher
     private let server: HTTPServer
@@ -27,6 +27,7 @@ public final class ServerApplication: Sendable {
         self.replica = ReplicaID.make(instance: configuration.instanceName)
         self.metrics = ServerMetrics(registry: registry)
         self.recorder = ViewRecorder(maxCounters: configuration.maxCounters)
+        self.cache = TotalsCache(maxCounters: configuration.maxCounters)
 
         let (batchStore, totalsStore) = Self.makeStores(configuration, logger: logger, metrics: metrics)
         let cache = self.cache

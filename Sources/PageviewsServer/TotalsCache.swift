@@ -7,6 +7,9 @@ import Synchronization
 /// read from the store. It also holds the clock offset to the store, which
 /// the request path reads through an atomic to stamp views.
 final class TotalsCache: Sendable {
+    /// Most counters tracked at once, so reads of ever new names cannot grow the cache without bound.
+    let maxCounters: Int
+
     struct Entry {
         var total: CounterTotal?
         /// Local Unix second the counter was last requested or recorded.
@@ -14,15 +17,21 @@ final class TotalsCache: Sendable {
     }
 
     private let entries = Mutex<[CounterName: Entry]>([:])
+
+    init(maxCounters: Int) {
+        self.maxCounters = maxCounters
+    }
     /// Local Unix ms of the latest successful refresh, 0 before the first.
     private let lastRefresh = Atomic<Int64>(0)
     /// Store time minus local time to apply when stamping views, in ms.
     private let clockOffset = Atomic<Int64>(0)
 
     /// Returns the cached total of `counter` and marks it as used, so the refresher reads it.
+    /// A new counter past `maxCounters` is not tracked and has no total.
     func total(of counter: CounterName, now second: Int64) -> CounterTotal? {
         entries.withLock { entries in
             if entries[counter] == nil {
+                guard entries.count < maxCounters else { return nil }
                 entries[counter] = Entry(total: nil, lastUsed: second)
             } else {
                 entries[counter]!.lastUsed = second
