@@ -45,14 +45,34 @@ extension HTTPRequestParser {
 
         partial.method = HTTPMethod(token: method)
         partial.target = String(decoding: target, as: UTF8.self)
+        splitOriginForm(target)
         partial.version = version
         return nil
     }
 
+    /// Splits an origin-form target (`/path?query`) into `partial.path` and
+    /// `partial.query` from its bytes, which is cheaper than splitting the
+    /// target string later; other forms are left to `HTTPRequest`.
+    private mutating func splitOriginForm(_ target: ArraySlice<UInt8>) {
+        guard target.first == UInt8(ascii: "/") else {
+            partial.path = nil
+            return
+        }
+        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else {
+            partial.path = partial.target
+            partial.query = nil
+            return
+        }
+        partial.path = String(decoding: target[..<mark], as: UTF8.self)
+        partial.query = String(decoding: target[(mark + 1)...], as: UTF8.self)
+    }
+
+    private static let versionPrefix = Array("HTTP/".utf8)
+
     /// Parses exactly `HTTP/<digit>.<digit>`.
     private static func parseVersion(_ bytes: ArraySlice<UInt8>) -> HTTPVersion? {
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8) else { return nil }
+        guard bytes.count == 8, bytes.starts(with: Self.versionPrefix) else { return nil }
 
         let major = bytes[bytes.startIndex + 5]
         let dot = bytes[bytes.startIndex + 6]
@@ -141,11 +161,11 @@ extension HTTPRequestParser {
 
     /// RFC 9112, 3.2: an HTTP/1.1 request has exactly one Host field.
     private func checkHost() -> HTTPParseError? {
-        let hosts = partial.headers.values(for: "Host")
-        if hosts.count > 1 {
+        let hosts = partial.headers.count(of: "Host")
+        if hosts > 1 {
             return .badRequest("more than one Host header")
         }
-        if hosts.isEmpty && partial.version.minor >= 1 {
+        if hosts == 0 && partial.version.minor >= 1 {
             return .badRequest("missing Host header")
         }
         return nil

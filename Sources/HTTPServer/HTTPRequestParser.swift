@@ -57,6 +57,9 @@ public struct HTTPRequestParser: Sendable {
     struct PartialRequest: Sendable {
         var method = HTTPMethod.GET
         var target = ""
+        /// Path and query split from an origin-form target; nil for other forms.
+        var path: String?
+        var query: String?
         var version = HTTPVersion.http1_1
         var headers = HTTPHeaders()
         /// Bytes of header and trailer field lines, each with its CRLF.
@@ -190,9 +193,16 @@ public struct HTTPRequestParser: Sendable {
 
     /// Ends the request in progress and resets for the next one.
     mutating func completeRequest() -> Result {
-        let request = HTTPRequest(
-            method: partial.method, target: partial.target, version: partial.version,
-            headers: partial.headers, body: partial.body)
+        let request: HTTPRequest
+        if let path = partial.path {
+            request = HTTPRequest(
+                method: partial.method, target: partial.target, path: path, query: partial.query,
+                version: partial.version, headers: partial.headers, body: partial.body)
+        } else {
+            request = HTTPRequest(
+                method: partial.method, target: partial.target, version: partial.version,
+                headers: partial.headers, body: partial.body)
+        }
         partial = PartialRequest()
         state = .requestLine
         isContinueRequested = false

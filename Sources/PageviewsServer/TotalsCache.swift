@@ -1,4 +1,5 @@
 import Counting
+import ServiceKit
 import Synchronization
 
 /// The totals this replica serves, refreshed in the background.
@@ -10,8 +11,16 @@ final class TotalsCache: Sendable {
     /// Most counters tracked at once, so reads of ever new names cannot grow the cache without bound.
     let maxCounters: Int
 
+    /// A total with its `as_of` time already formatted: the refresher formats
+    /// it once per refresh instead of every response formatting it again.
+    struct ServedTotal: Sendable {
+        let total: CounterTotal
+        /// `total.asOfMillis` as RFC 3339 UTC, e.g. `2026-12-04T19:40:00Z`.
+        let asOf: String
+    }
+
     struct Entry {
-        var total: CounterTotal?
+        var served: ServedTotal?
         /// Local Unix second the counter was last requested or recorded.
         var lastUsed: Int64
     }
@@ -29,14 +38,21 @@ final class TotalsCache: Sendable {
     /// Returns the cached total of `counter` and marks it as used, so the refresher reads it.
     /// A new counter past `maxCounters` is not tracked and has no total.
     func total(of counter: CounterName, now second: Int64) -> CounterTotal? {
+        servedTotal(of: counter, now: second)?.total
+    }
+
+    /// Like `total(of:now:)`, with the formatted `as_of` time.
+    func servedTotal(of counter: CounterName, now second: Int64) -> ServedTotal? {
         entries.withLock { entries in
-            if entries[counter] == nil {
-                guard entries.count < maxCounters else { return nil }
-                entries[counter] = Entry(total: nil, lastUsed: second)
-            } else {
-                entries[counter]!.lastUsed = second
+            // One hash lookup for the common case of a counter already tracked.
+            if let index = entries.index(forKey: counter) {
+                entries.values[index].lastUsed = second
+                return entries.values[index].served
             }
-            return entries[counter]!.total
+            if entries.count < maxCounters {
+                entries[counter] = Entry(served: nil, lastUsed: second)
+            }
+            return nil
         }
     }
 
@@ -51,9 +67,20 @@ final class TotalsCache: Sendable {
 
     /// Stores what a refresh read; counters missing from `totals` keep their previous total.
     func update(with totals: [CounterName: CounterTotal], refreshedAt localMillis: Int64) {
+        // Format outside the lock; totals of one aggregator tick share their as_of time.
+        var formatted: [Int64: String] = [:]
+        var served: [(CounterName, ServedTotal)] = []
+        served.reserveCapacity(totals.count)
+        for (counter, total) in totals {
+            let asOf = formatted[total.asOfMillis] ?? UnixTime.iso8601(millis: total.asOfMillis)
+            formatted[total.asOfMillis] = asOf
+            served.append((counter, ServedTotal(total: total, asOf: asOf)))
+        }
+
         entries.withLock { entries in
-            for (counter, total) in totals {
-                entries[counter]?.total = total
+            for (counter, value) in served {
+                guard let index = entries.index(forKey: counter) else { continue }
+                entries.values[index].served = value
             }
         }
         lastRefresh.store(localMillis, ordering: .relaxed)

@@ -29,10 +29,11 @@ final class ViewRecorder: Sendable {
     /// Records one view of `counter` in Unix second `second` (store clock).
     func record(_ counter: CounterName, second: Int64) -> Result {
         state.withLock { state in
-            if state.lastSeen[counter] == nil && state.lastSeen.count >= maxCounters {
+            // One hash lookup for a counter already tracked; a new one past the limit is taken out again.
+            if state.lastSeen.updateValue(second, forKey: counter) == nil && state.lastSeen.count > maxCounters {
+                state.lastSeen[counter] = nil
                 return .tooManyCounters
             }
-            state.lastSeen[counter] = second
             state.buffer.record(counter, second: second)
             return .recorded
         }
