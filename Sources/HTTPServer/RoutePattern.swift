@@ -1,3 +1,5 @@
+import Glibc
+
 /// A path pattern such as `/api/v1/counters/:name/views`: literal segments
 /// match exactly, `:name` segments match any one non-empty segment.
 struct RoutePattern: Sendable {
@@ -38,7 +40,7 @@ struct RoutePattern: Sendable {
             let pathSegment = UnsafeBufferPointer(rebasing: bytes[start..<end])
             switch segment {
             case .literal(let literal):
-                guard pathSegment.elementsEqual(literal) else { return nil }
+                guard Self.bytesEqual(pathSegment, literal) else { return nil }
             case .parameter(let name):
                 guard !pathSegment.isEmpty else { return nil }
                 captured.append((name, String(decoding: pathSegment, as: UTF8.self)))
@@ -46,5 +48,13 @@ struct RoutePattern: Sendable {
             start = end + 1
         }
         return RouteParameters(captured)
+    }
+
+    /// Compares lengths first, then bytes with `memcmp`; the generic
+    /// `elementsEqual` was the most expensive step of routing.
+    private static func bytesEqual(_ segment: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
+        guard segment.count == literal.count else { return false }
+        guard let base = segment.baseAddress, !literal.isEmpty else { return true }
+        return literal.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, literal.count) == 0 }
     }
 }
