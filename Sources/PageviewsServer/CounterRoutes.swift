@@ -86,9 +86,13 @@ struct CounterRoutes: Sendable {
 
     private func counterResponse(_ counter: CounterName, includeSeries: Bool) -> HTTPResponse {
         let served = cache.servedTotal(of: counter, now: UnixTime.nowMillis() / 1000)
+        let stale = isStale(served?.total)
+        if !includeSeries, let bodies = served?.bodies {
+            return HTTPResponse(status: .ok, headers: Self.counterHeaders, body: stale ? bodies.stale : bodies.fresh)
+        }
         let body = CounterJSON.body(
-            counter: counter, total: served?.total, asOf: served?.asOf, instance: instance,
-            stale: isStale(served?.total), includeSeries: includeSeries)
+            counter: counter, total: served?.total, asOf: served?.asOf, instance: instance, stale: stale,
+            includeSeries: includeSeries)
         return HTTPResponse(status: .ok, headers: Self.counterHeaders, body: body)
     }
 

@@ -27,7 +27,11 @@ public final class ServerApplication: Sendable {
         self.replica = ReplicaID.make(instance: configuration.instanceName)
         self.metrics = ServerMetrics(registry: registry)
         self.recorder = ViewRecorder(maxCounters: configuration.maxCounters)
-        self.cache = TotalsCache(maxCounters: configuration.maxCounters)
+        let instance = configuration.instanceName
+        self.cache = TotalsCache(maxCounters: configuration.maxCounters) { total, asOf, stale in
+            CounterJSON.body(
+                counter: total.counter, total: total, asOf: asOf, instance: instance, stale: stale, includeSeries: false)
+        }
 
         let (batchStore, totalsStore) = Self.makeStores(configuration, logger: logger, metrics: metrics)
         let cache = self.cache

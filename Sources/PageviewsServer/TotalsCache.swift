@@ -11,12 +11,18 @@ final class TotalsCache: Sendable {
     /// Most counters tracked at once, so reads of ever new names cannot grow the cache without bound.
     let maxCounters: Int
 
-    /// A total with its `as_of` time already formatted: the refresher formats
-    /// it once per refresh instead of every response formatting it again.
+    /// Renders the body that the counter API serves for `total`, fresh or stale.
+    typealias BodyRenderer = @Sendable (_ total: CounterTotal, _ asOf: String, _ stale: Bool) -> [UInt8]
+
+    /// A total with its `as_of` time already formatted and, with a renderer,
+    /// its response bodies: the refresher prepares them once per refresh
+    /// instead of every response doing the same work again.
     struct ServedTotal: Sendable {
         let total: CounterTotal
         /// `total.asOfMillis` as RFC 3339 UTC, e.g. `2026-12-04T19:40:00Z`.
         let asOf: String
+        /// The counter API's bodies for this total; nil when the cache has no renderer.
+        let bodies: (fresh: [UInt8], stale: [UInt8])?
     }
 
     struct Entry {
@@ -27,8 +33,11 @@ final class TotalsCache: Sendable {
 
     private let entries = Mutex<[CounterName: Entry]>([:])
 
-    init(maxCounters: Int) {
+    private let renderBody: BodyRenderer?
+
+    init(maxCounters: Int, renderBody: BodyRenderer? = nil) {
         self.maxCounters = maxCounters
+        self.renderBody = renderBody
     }
     /// Local Unix ms of the latest successful refresh, 0 before the first.
     private let lastRefresh = Atomic<Int64>(0)
@@ -67,14 +76,15 @@ final class TotalsCache: Sendable {
 
     /// Stores what a refresh read; counters missing from `totals` keep their previous total.
     func update(with totals: [CounterName: CounterTotal], refreshedAt localMillis: Int64) {
-        // Format outside the lock; totals of one aggregator tick share their as_of time.
+        // Format and render outside the lock; totals of one aggregator tick share their as_of time.
         var formatted: [Int64: String] = [:]
         var served: [(CounterName, ServedTotal)] = []
         served.reserveCapacity(totals.count)
         for (counter, total) in totals {
             let asOf = formatted[total.asOfMillis] ?? UnixTime.iso8601(millis: total.asOfMillis)
             formatted[total.asOfMillis] = asOf
-            served.append((counter, ServedTotal(total: total, asOf: asOf)))
+            let bodies = renderBody.map { render in (render(total, asOf, false), render(total, asOf, true)) }
+            served.append((counter, ServedTotal(total: total, asOf: asOf, bodies: bodies)))
         }
 
         entries.withLock { entries in
