@@ -145,8 +145,8 @@ def single_replica(services, settings, scripts):
 
     print("== latency at half the replica's maximum POST rate", flush=True)
     half_rate = median([r.rate for r in results[("pageviews", POST_PATH)]]) / 2
-    connections = max(2, round(half_rate * PACED_DELAY_MS / 1000))
     paced = write_script(settings.work_dir, "POST", PACED_DELAY_MS)
+    connections = connections_for_rate(targets[0][1] + POST_PATH, paced, half_rate)
     latency = {}
     for repeat in range(settings.repeats):
         for name, url, pid, _ in targets:
@@ -156,6 +156,17 @@ def single_replica(services, settings, scripts):
                   f"p99 {result.p99_ms:.3f} ms  p99.9 {result.p999_ms:.3f} ms", flush=True)
     services.stop_all()
     return results, latency, body_size, connections
+
+
+def connections_for_rate(url, script, rate):
+    """Connections that make the paced script send about `rate` requests/s.
+
+    Each connection sends one request per delay plus round trip, so a short
+    trial run measures the rate per connection, which sets the count.
+    """
+    guess = max(2, round(rate * PACED_DELAY_MS / 1000))
+    trial = run_wrk(url, script, 2, guess)
+    return min(1000, max(2, round(guess * rate / max(trial.rate, 1))))
 
 
 def cluster(services, settings, scripts):
