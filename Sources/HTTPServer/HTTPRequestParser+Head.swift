@@ -99,6 +99,7 @@ extension HTTPRequestParser {
             case .failure(let error):
                 return fail(error)
             case .success(let field):
+                noteParserField(field.name)
                 partial.headers.add(
                     name: String(decoding: field.name, as: UTF8.self),
                     value: String(decoding: field.value, as: UTF8.self))
@@ -140,10 +141,12 @@ extension HTTPRequestParser {
             return fail(error)
         }
 
-        let framing: BodyFraming
-        switch BodyFraming.make(headers: partial.headers, maxBodyBytes: limits.maxBodyBytes) {
-        case .failure(let error): return fail(error)
-        case .success(let value): framing = value
+        var framing = BodyFraming.none
+        if partial.hasFramingField {
+            switch BodyFraming.make(headers: partial.headers, maxBodyBytes: limits.maxBodyBytes) {
+            case .failure(let error): return fail(error)
+            case .success(let value): framing = value
+            }
         }
 
         switch framing {
@@ -161,7 +164,7 @@ extension HTTPRequestParser {
 
     /// RFC 9112, 3.2: an HTTP/1.1 request has exactly one Host field.
     private func checkHost() -> HTTPParseError? {
-        let hosts = partial.headers.count(of: "Host")
+        let hosts = partial.hostCount
         if hosts > 1 {
             return .badRequest("more than one Host header")
         }
@@ -169,6 +172,25 @@ extension HTTPRequestParser {
             return .badRequest("missing Host header")
         }
         return nil
+    }
+
+    private static let hostName = Array("host".utf8)
+    private static let contentLengthName = Array("content-length".utf8)
+    private static let transferEncodingName = Array("transfer-encoding".utf8)
+
+    /// Counts the fields that the end of the head checks, as each is read,
+    /// so that finishing the head needs no search through every field by name.
+    private mutating func noteParserField(_ name: ArraySlice<UInt8>) {
+        if Self.nameMatches(name, Self.hostName) {
+            partial.hostCount += 1
+        } else if Self.nameMatches(name, Self.contentLengthName) || Self.nameMatches(name, Self.transferEncodingName) {
+            partial.hasFramingField = true
+        }
+    }
+
+    /// Compares a field name with a lowercase name, ignoring ASCII case.
+    private static func nameMatches(_ name: ArraySlice<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        name.count == lowercase.count && zip(name, lowercase).allSatisfy { ByteClass.lowercased($0) == $1 }
     }
 
     private func expectsContinue() -> Bool {

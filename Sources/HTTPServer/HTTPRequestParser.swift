@@ -66,6 +66,10 @@ public struct HTTPRequestParser: Sendable {
         var fieldBytes = 0
         /// Header and trailer field lines.
         var fieldCount = 0
+        /// Host fields in the header section.
+        var hostCount = 0
+        /// Whether the header section has a Content-Length or Transfer-Encoding field.
+        var hasFramingField = false
         var body: [UInt8] = []
     }
 

@@ -31,14 +31,17 @@ struct RoutePattern: Sendable {
     private func match(bytes: UnsafeBufferPointer<UInt8>) -> RouteParameters? {
         var captured: [(name: String, value: String)] = []
         var start = 0
-        for (position, segment) in segments.enumerated() {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        for position in segments.indices {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "/") {
+                end += 1
+            }
             let isLastSegment = position == segments.count - 1
             // The last pattern segment must take the rest of the path; any other needs a "/" after it.
             guard isLastSegment == (end == bytes.count) else { return nil }
 
             let pathSegment = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            switch segment {
+            switch segments[position] {
             case .literal(let literal):
                 guard Self.bytesEqual(pathSegment, literal) else { return nil }
             case .parameter(let name):
