@@ -16,13 +16,20 @@ final class TotalsCache: Sendable {
 
     /// A total with its `as_of` time already formatted and, with a renderer,
     /// its response bodies: the refresher prepares them once per refresh
-    /// instead of every response doing the same work again.
-    struct ServedTotal: Sendable {
+    /// instead of every response doing the same work again. A class, so that
+    /// handing it to a request costs one retain instead of one per field.
+    final class ServedTotal: Sendable {
         let total: CounterTotal
         /// `total.asOfMillis` as RFC 3339 UTC, e.g. `2026-12-04T19:40:00Z`.
         let asOf: String
         /// The counter API's bodies for this total; nil when the cache has no renderer.
         let bodies: (fresh: [UInt8], stale: [UInt8])?
+
+        init(total: CounterTotal, asOf: String, bodies: (fresh: [UInt8], stale: [UInt8])?) {
+            self.total = total
+            self.asOf = asOf
+            self.bodies = bodies
+        }
     }
 
     struct Entry {
