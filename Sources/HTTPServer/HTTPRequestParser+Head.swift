@@ -52,7 +52,7 @@ extension HTTPRequestParser {
 
     /// Splits an origin-form target (`/path?query`) into `partial.path` and
     /// `partial.query` from its bytes, which is cheaper than splitting the
-    /// target string later; other forms are left to `HTTPRequest`.
+    /// target string later. `HTTPRequest` splits the other forms.
     private mutating func splitOriginForm(_ target: ArraySlice<UInt8>) {
         guard target.first == UInt8(ascii: "/") else {
             partial.path = nil

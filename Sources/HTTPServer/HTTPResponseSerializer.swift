@@ -52,8 +52,8 @@ struct HTTPResponseSerializer: Sendable {
         }
     }
 
-    /// The head of a response up to the `Content-Length` value, or up to the
-    /// last header line when `status` allows no body.
+    /// Builds the head of a response up to the `Content-Length` value, or up
+    /// to the last header line when `status` allows no body.
     private func makeHead(status: HTTPStatus, headers: HTTPHeaders) -> [UInt8] {
         var head: [UInt8] = []
         head.appendUTF8("HTTP/1.1 ")

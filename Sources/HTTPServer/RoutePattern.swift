@@ -19,7 +19,7 @@ struct RoutePattern: Sendable {
         }
     }
 
-    /// The captured parameters if `path` matches, else nil.
+    /// Returns the captured parameters if `path` matches, else nil.
     ///
     /// Walks the path's bytes segment by segment, the way `split(separator: "/")`
     /// would cut it, without building an array of substrings for every request.

@@ -188,6 +188,7 @@ def cluster(services, settings, scripts):
     targets = [("pageviews", f"http://127.0.0.1:{balancer}", None, counting),
                ("nginx", f"http://127.0.0.1:{nginx_balancer}", None, NoHooks())]
     results = compare(settings, targets, [POST_PATH, GET_PATH], scripts)
+    report_failed_requests(settings.work_dir)
 
     print("== staleness under load", flush=True)
     staleness = measure_staleness(settings, balancer, replica_ports, scripts[POST_PATH])
@@ -200,6 +201,19 @@ def cluster(services, settings, scripts):
     print(f"  {ceiling[0]:.0f} views/s (ZINCRBY {ceiling[1]:.0f}/s, ZSCORE {ceiling[2]:.0f}/s)", flush=True)
     services.stop_all()
     return results, counting, staleness, ceiling
+
+
+def report_failed_requests(work_dir):
+    """Prints the requests HAProxy logged as failed; deploy/haproxy.cfg logs only those."""
+    failed = []
+    for name in sorted(os.listdir(work_dir)):
+        if name.startswith("haproxy-") and name.endswith(".log"):
+            with open(os.path.join(work_dir, name)) as file:
+                failed += [line.strip() for line in file if not line.startswith("[")]
+    if failed:
+        print(f"  HAProxy logged {len(failed)} failed requests, the first ones:", flush=True)
+        for line in failed[:5]:
+            print(f"    {line}", flush=True)
 
 
 def measure_staleness(settings, balancer, replica_ports, post_script):
