@@ -119,8 +119,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Whether the comma-separated list in the fields named `name` contains `token`, ignoring case.
     func containsToken(_ token: String, inField name: String) -> Bool {
-        for field in fields where Self.namesEqual(field.name, name) {
-            for element in field.value.split(separator: ",") {
+        // Indexing reads the name in place; iterating copied (and retained) every field.
+        for index in fields.indices where Self.namesEqual(fields[index].name, name) {
+            for element in fields[index].value.split(separator: ",") {
                 let trimmed = element.trimmingOptionalWhitespace()
                 if Self.namesEqual(String(trimmed), token) {
                     return true
