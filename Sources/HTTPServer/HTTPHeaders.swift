@@ -55,6 +55,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         return count
     }
 
+    /// Reserves room for `count` fields, so that adding them allocates once.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends a field, keeping any existing fields of the same name.
     public mutating func add(name: String, value: String) {
         fields.append((name: name, value: value))

@@ -99,6 +99,10 @@ extension HTTPRequestParser {
             case .failure(let error):
                 return fail(error)
             case .success(let field):
+                if partial.fieldCount == 1 {
+                    // Requests through a proxy carry several fields; growing the array one by one reallocates.
+                    partial.headers.reserveCapacity(8)
+                }
                 noteParserField(field.name)
                 partial.headers.add(
                     name: String(decoding: field.name, as: UTF8.self),

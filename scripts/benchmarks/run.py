@@ -2,8 +2,8 @@
 and against the Redis pattern of the per-view design it replaces.
 
 Usage: run.py BIN_DIR, from the repository root; scripts/bench builds and
-calls it. Environment: BENCH_DURATION (seconds per wrk run, default 10),
-BENCH_REPEATS (runs per measurement, median reported, default 3),
+calls it. Environment: BENCH_DURATION (seconds per wrk run, default 6),
+BENCH_REPEATS (runs per measurement, median reported, default 5),
 BENCH_CONNECTIONS (wrk connections, default 64), BENCH_PROBES (staleness
 probes, default 200). Every process it starts listens on 127.0.0.1 and is
 stopped by PID before it exits.
@@ -277,10 +277,18 @@ def versions():
     }
 
 
+def pair_ratio(results, path, value):
+    """The median over repeats of pageviews' value divided by nginx's in the
+    same repeat: the two runs of a pair ran back to back, so their ratio
+    cancels most of the drift in what else the machine was doing."""
+    pairs = zip(results[("pageviews", path)], results[("nginx", path)])
+    return median([value(ours) / value(theirs) for ours, theirs in pairs])
+
+
 def ratio_row(measure, results, path, target):
     ours = median([r.rate for r in results[("pageviews", path)]])
     theirs = median([r.rate for r in results[("nginx", path)]])
-    ratio = ours / theirs
+    ratio = pair_ratio(results, path, lambda r: r.rate)
     return Row(measure, f"{ours:,.0f} req/s", f"nginx {theirs:,.0f} req/s", f"{ratio:.2f}",
                f">= {target:.2f}", ratio >= target)
 
@@ -288,7 +296,8 @@ def ratio_row(measure, results, path, target):
 def cpu_row(measure, results, path):
     ours = median([r.cpu_us_per_request for r in results[("pageviews", path)]])
     theirs = median([r.cpu_us_per_request for r in results[("nginx", path)]])
-    return Row(measure, f"{ours:.1f} us", f"nginx {theirs:.1f} us", f"{ours / theirs:.2f}", "", None)
+    ratio = pair_ratio(results, path, lambda r: r.cpu_us_per_request)
+    return Row(measure, f"{ours:.1f} us", f"nginx {theirs:.1f} us", f"{ratio:.2f}", "", None)
 
 
 def build_rows(single, latency, cluster_results, counting, staleness, ceiling, rss):
@@ -352,8 +361,9 @@ def results_markdown(rows, settings, body_size, paced_connections, counting):
     return f"""## Latest results
 
 Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `BENCH_DURATION={settings.duration}`
-`BENCH_REPEATS={settings.repeats}` `BENCH_CONNECTIONS={settings.connections}`; every figure is the
-median of the repeats, and each pageviews run sits back to back with its nginx run.
+`BENCH_REPEATS={settings.repeats}` `BENCH_CONNECTIONS={settings.connections}`. Every figure is the
+median of the repeats. Each pageviews run sits back to back with its nginx run, and a
+ratio is the median of the ratios of those pairs.
 
 {report.markdown_table(rows)}
 
@@ -376,7 +386,7 @@ own calls included): {per_command}.
 def main():
     bin_dir = sys.argv[1]
     settings = Settings(
-        duration=int(os.environ.get("BENCH_DURATION", "10")), repeats=int(os.environ.get("BENCH_REPEATS", "3")),
+        duration=int(os.environ.get("BENCH_DURATION", "6")), repeats=int(os.environ.get("BENCH_REPEATS", "5")),
         connections=int(os.environ.get("BENCH_CONNECTIONS", "64")),
         probes=int(os.environ.get("BENCH_PROBES", "200")),
         work_dir=tempfile.mkdtemp(prefix="pageviews-bench."))
