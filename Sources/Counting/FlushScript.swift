@@ -7,6 +7,10 @@
 /// 2 is behind (the stored sequence number is lower than the one the replica
 /// saw acknowledged, so Redis lost data), and `stored` is the sequence number
 /// found before the call.
+///
+/// A bucket gets its expiry only when the script creates it (INCRBY returns
+/// the delta itself, since counts are positive): its second is fixed, so the
+/// expiry from creation is enough, and it saves one command per bucket per flush.
 public enum FlushScript {
     public static let source = """
         local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -18,8 +22,9 @@ public enum FlushScript {
           return {1, stored}
         end
         for i = 2, #KEYS do
-          redis.call('INCRBY', KEYS[i], ARGV[i + 3])
-          redis.call('EXPIRE', KEYS[i], ARGV[3])
+          if redis.call('INCRBY', KEYS[i], ARGV[i + 3]) == tonumber(ARGV[i + 3]) then
+            redis.call('EXPIRE', KEYS[i], ARGV[3])
+          end
         end
         redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
         return {0, stored}

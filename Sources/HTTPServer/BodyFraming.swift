@@ -6,7 +6,11 @@ enum BodyFraming: Equatable {
 
     /// Picks the framing from the header fields, rejecting ambiguous or unsupported ones.
     static func make(headers: HTTPHeaders, maxBodyBytes: Int) -> ParseOutcome<BodyFraming> {
-        let transferEncodings = headers.values(for: "Transfer-Encoding")
+        // Most requests have neither field; checking first avoids building two arrays per request.
+        let hasTransferEncoding = headers.contains(name: "Transfer-Encoding")
+        guard hasTransferEncoding || headers.contains(name: "Content-Length") else { return .success(.none) }
+
+        let transferEncodings = hasTransferEncoding ? headers.values(for: "Transfer-Encoding") : []
         let contentLengths = headers.values(for: "Content-Length")
 
         if !transferEncodings.isEmpty {

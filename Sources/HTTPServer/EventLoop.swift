@@ -47,13 +47,13 @@ final class EventLoop: @unchecked Sendable {
     let wakeFD: Int32
     let lifecycle: ServerLifecycle
     let handler: HTTPHandler
-    let serializer: HTTPResponseSerializer
     let settings: Settings
     let metrics: ServerMetrics
     let logger: Logger
 
     // Used on the loop thread only, as the type's invariant states.
     var connections: [Int32: Connection] = [:]
+    var serializer: HTTPResponseSerializer
     let readBuffer: UnsafeMutableRawBufferPointer
     let requestMetrics: RequestMetricsRecorder
     var isListenerRegistered = false

@@ -19,18 +19,45 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         self.init(elements)
     }
 
+    // The lookups below are plain loops: they run several times per request,
+    // and the closure-based `filter`/`map` versions allocated arrays each time.
+
     /// The first value of the field `name`, or nil if there is none.
     public subscript(name: String) -> String? {
-        fields.first(where: { Self.namesEqual($0.name, name) })?.value
+        for field in fields where Self.namesEqual(field.name, name) {
+            return field.value
+        }
+        return nil
     }
 
     /// Returns every value of the field `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { Self.namesEqual($0.name, name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where Self.namesEqual(field.name, name) {
+            values.append(field.value)
+        }
+        return values
     }
 
     public func contains(name: String) -> Bool {
-        fields.contains(where: { Self.namesEqual($0.name, name) })
+        for field in fields where Self.namesEqual(field.name, name) {
+            return true
+        }
+        return false
+    }
+
+    /// Number of fields named `name`.
+    func count(of name: String) -> Int {
+        var count = 0
+        for field in fields where Self.namesEqual(field.name, name) {
+            count += 1
+        }
+        return count
+    }
+
+    /// Reserves room for `count` fields, so that adding them allocates once.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
     }
 
     /// Appends a field, keeping any existing fields of the same name.
@@ -48,6 +75,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.removeAll(where: { Self.namesEqual($0.name, name) })
     }
 
+    /// Whether both have the same fields in the same order, names compared exactly.
+    /// Strings that share storage compare in constant time, so this is cheap for
+    /// header lists that a handler reuses.
+    func fieldsEqual(_ other: HTTPHeaders) -> Bool {
+        guard fields.count == other.fields.count else { return false }
+        for (field, otherField) in zip(fields, other.fields)
+        where field.name != otherField.name || field.value != otherField.value {
+            return false
+        }
+        return true
+    }
+
     public var count: Int {
         fields.count
     }
@@ -62,14 +101,32 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Compares two field names ignoring ASCII case, without allocating.
     static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count
-            && zip(lhs.utf8, rhs.utf8).allSatisfy { ByteClass.lowercased($0) == ByteClass.lowercased($1) }
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+
+        // Comparing the strings' contiguous bytes avoids the per-byte cost of UTF8View iteration.
+        let result = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                bytesEqualIgnoringCase(left, right)
+            }
+        }
+        return (result ?? nil) ?? bytesEqualIgnoringCase(Array(lhs.utf8), Array(rhs.utf8))
+    }
+
+    private static func bytesEqualIgnoringCase(
+        _ left: some RandomAccessCollection<UInt8>, _ right: some RandomAccessCollection<UInt8>
+    ) -> Bool {
+        guard left.count == right.count else { return false }
+        for (a, b) in zip(left, right) where a != b && ByteClass.lowercased(a) != ByteClass.lowercased(b) {
+            return false
+        }
+        return true
     }
 
     /// Returns whether the comma-separated list in the fields named `name` contains `token`, ignoring case.
     func containsToken(_ token: String, inField name: String) -> Bool {
-        for value in values(for: name) {
-            for element in value.split(separator: ",") {
+        // Indexing reads the name in place; iterating copied (and retained) every field.
+        for index in fields.indices where Self.namesEqual(fields[index].name, name) {
+            for element in fields[index].value.split(separator: ",") {
                 let trimmed = element.trimmingOptionalWhitespace()
                 if Self.namesEqual(String(trimmed), token) {
                     return true

@@ -16,6 +16,9 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// The methods above, which the parser returns without allocating a new string.
     static let common: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .DELETE, .OPTIONS, .PATCH]
+    /// The bytes of `common`, in the same order; comparing arrays of bytes is
+    /// much cheaper than comparing a slice with a string's UTF-8 view.
+    private static let commonTokens: [[UInt8]] = common.map { Array($0.rawValue.utf8) }
 
     public var description: String {
         rawValue
@@ -23,8 +26,8 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     /// Makes a method from the bytes of a token, reusing a common method's storage.
     init(token: ArraySlice<UInt8>) {
-        if let known = Self.common.first(where: { $0.rawValue.utf8.elementsEqual(token) }) {
-            self = known
+        if let index = Self.commonTokens.firstIndex(where: { $0.elementsEqual(token) }) {
+            self = Self.common[index]
         } else {
             self.init(rawValue: String(decoding: token, as: UTF8.self))
         }

@@ -45,14 +45,34 @@ extension HTTPRequestParser {
 
         partial.method = HTTPMethod(token: method)
         partial.target = String(decoding: target, as: UTF8.self)
+        splitOriginForm(target)
         partial.version = version
         return nil
     }
 
+    /// Splits an origin-form target (`/path?query`) into `partial.path` and
+    /// `partial.query` from its bytes, which is cheaper than splitting the
+    /// target string later. `HTTPRequest` splits the other forms.
+    private mutating func splitOriginForm(_ target: ArraySlice<UInt8>) {
+        guard target.first == UInt8(ascii: "/") else {
+            partial.path = nil
+            return
+        }
+        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else {
+            partial.path = partial.target
+            partial.query = nil
+            return
+        }
+        partial.path = String(decoding: target[..<mark], as: UTF8.self)
+        partial.query = String(decoding: target[(mark + 1)...], as: UTF8.self)
+    }
+
+    private static let versionPrefix = Array("HTTP/".utf8)
+
     /// Parses exactly `HTTP/<digit>.<digit>`.
     private static func parseVersion(_ bytes: ArraySlice<UInt8>) -> HTTPVersion? {
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8) else { return nil }
+        guard bytes.count == 8, bytes.starts(with: Self.versionPrefix) else { return nil }
 
         let major = bytes[bytes.startIndex + 5]
         let dot = bytes[bytes.startIndex + 6]
@@ -79,6 +99,11 @@ extension HTTPRequestParser {
             case .failure(let error):
                 return fail(error)
             case .success(let field):
+                if partial.fieldCount == 1 {
+                    // Requests through a proxy carry several fields; growing the array one by one reallocates.
+                    partial.headers.reserveCapacity(8)
+                }
+                noteParserField(field.name)
                 partial.headers.add(
                     name: String(decoding: field.name, as: UTF8.self),
                     value: String(decoding: field.value, as: UTF8.self))
@@ -120,10 +145,12 @@ extension HTTPRequestParser {
             return fail(error)
         }
 
-        let framing: BodyFraming
-        switch BodyFraming.make(headers: partial.headers, maxBodyBytes: limits.maxBodyBytes) {
-        case .failure(let error): return fail(error)
-        case .success(let value): framing = value
+        var framing = BodyFraming.none
+        if partial.hasFramingField {
+            switch BodyFraming.make(headers: partial.headers, maxBodyBytes: limits.maxBodyBytes) {
+            case .failure(let error): return fail(error)
+            case .success(let value): framing = value
+            }
         }
 
         switch framing {
@@ -141,14 +168,33 @@ extension HTTPRequestParser {
 
     /// RFC 9112, 3.2: an HTTP/1.1 request has exactly one Host field.
     private func checkHost() -> HTTPParseError? {
-        let hosts = partial.headers.values(for: "Host")
-        if hosts.count > 1 {
+        let hosts = partial.hostCount
+        if hosts > 1 {
             return .badRequest("more than one Host header")
         }
-        if hosts.isEmpty && partial.version.minor >= 1 {
+        if hosts == 0 && partial.version.minor >= 1 {
             return .badRequest("missing Host header")
         }
         return nil
+    }
+
+    private static let hostName = Array("host".utf8)
+    private static let contentLengthName = Array("content-length".utf8)
+    private static let transferEncodingName = Array("transfer-encoding".utf8)
+
+    /// Counts the fields that the end of the head checks, as each is read,
+    /// so that finishing the head needs no search through every field by name.
+    private mutating func noteParserField(_ name: ArraySlice<UInt8>) {
+        if Self.nameMatches(name, Self.hostName) {
+            partial.hostCount += 1
+        } else if Self.nameMatches(name, Self.contentLengthName) || Self.nameMatches(name, Self.transferEncodingName) {
+            partial.hasFramingField = true
+        }
+    }
+
+    /// Compares a field name with a lowercase name, ignoring ASCII case.
+    private static func nameMatches(_ name: ArraySlice<UInt8>, _ lowercase: [UInt8]) -> Bool {
+        name.count == lowercase.count && zip(name, lowercase).allSatisfy { ByteClass.lowercased($0) == $1 }
     }
 
     private func expectsContinue() -> Bool {

@@ -57,12 +57,19 @@ public struct HTTPRequestParser: Sendable {
     struct PartialRequest: Sendable {
         var method = HTTPMethod.GET
         var target = ""
+        /// Path and query split from an origin-form target; nil for other forms.
+        var path: String?
+        var query: String?
         var version = HTTPVersion.http1_1
         var headers = HTTPHeaders()
         /// Bytes of header and trailer field lines, each with its CRLF.
         var fieldBytes = 0
         /// Header and trailer field lines.
         var fieldCount = 0
+        /// Host fields in the header section.
+        var hostCount = 0
+        /// Whether the header section has a Content-Length or Transfer-Encoding field.
+        var hasFramingField = false
         var body: [UInt8] = []
     }
 
@@ -190,9 +197,16 @@ public struct HTTPRequestParser: Sendable {
 
     /// Ends the request in progress and resets for the next one.
     mutating func completeRequest() -> Result {
-        let request = HTTPRequest(
-            method: partial.method, target: partial.target, version: partial.version,
-            headers: partial.headers, body: partial.body)
+        let request: HTTPRequest
+        if let path = partial.path {
+            request = HTTPRequest(
+                method: partial.method, target: partial.target, path: path, query: partial.query,
+                version: partial.version, headers: partial.headers, body: partial.body)
+        } else {
+            request = HTTPRequest(
+                method: partial.method, target: partial.target, version: partial.version,
+                headers: partial.headers, body: partial.body)
+        }
         partial = PartialRequest()
         state = .requestLine
         isContinueRequested = false

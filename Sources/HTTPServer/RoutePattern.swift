@@ -1,8 +1,11 @@
+import Glibc
+
 /// A path pattern such as `/api/v1/counters/:name/views`: literal segments
 /// match exactly, `:name` segments match any one non-empty segment.
 struct RoutePattern: Sendable {
     enum Segment: Sendable, Equatable {
-        case literal(Substring)
+        /// The segment's UTF-8 bytes, compared byte for byte with the path.
+        case literal([UInt8])
         case parameter(String)
     }
 
@@ -12,29 +15,49 @@ struct RoutePattern: Sendable {
     init(_ text: String) {
         self.text = text
         segments = text.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .literal(segment)
+            segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .literal(Array(segment.utf8))
         }
     }
 
-    /// Matches `pathSegments` and returns the captured parameters, or nil if they do not match.
-    func match(_ pathSegments: [Substring]) -> RouteParameters? {
-        guard pathSegments.count == segments.count else { return nil }
+    /// Returns the captured parameters if `path` matches, else nil.
+    ///
+    /// Walks the path's bytes segment by segment, the way `split(separator: "/")`
+    /// would cut it, without building an array of substrings for every request.
+    func match(_ path: String) -> RouteParameters? {
+        var path = path
+        return path.withUTF8 { match(bytes: $0) }
+    }
 
+    private func match(bytes: UnsafeBufferPointer<UInt8>) -> RouteParameters? {
         var captured: [(name: String, value: String)] = []
-        for (segment, pathSegment) in zip(segments, pathSegments) {
-            switch segment {
+        var start = 0
+        for position in segments.indices {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "/") {
+                end += 1
+            }
+            let isLastSegment = position == segments.count - 1
+            // The last pattern segment must take the rest of the path; any other needs a "/" after it.
+            guard isLastSegment == (end == bytes.count) else { return nil }
+
+            let pathSegment = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            switch segments[position] {
             case .literal(let literal):
-                guard literal == pathSegment else { return nil }
+                guard Self.bytesEqual(pathSegment, literal) else { return nil }
             case .parameter(let name):
                 guard !pathSegment.isEmpty else { return nil }
-                captured.append((name, String(pathSegment)))
+                captured.append((name, String(decoding: pathSegment, as: UTF8.self)))
             }
+            start = end + 1
         }
         return RouteParameters(captured)
     }
 
-    /// Splits a request path the same way patterns are split.
-    static func segments(ofPath path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: false)
+    /// Compares lengths first, then bytes with `memcmp`; the generic
+    /// `elementsEqual` was the most expensive step of routing.
+    private static func bytesEqual(_ segment: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
+        guard segment.count == literal.count else { return false }
+        guard let base = segment.baseAddress, !literal.isEmpty else { return true }
+        return literal.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, literal.count) == 0 }
     }
 }

@@ -34,21 +34,19 @@ public struct Router: Sendable {
 
     /// Finds the route for the request's method and path; returns nil if none fits.
     public func match(_ request: HTTPRequest) -> RouteMatch? {
-        let segments = RoutePattern.segments(ofPath: request.path)
-        guard let (route, parameters) = findRoute(request.method, segments) else { return nil }
+        guard let (route, parameters) = findRoute(request.method, request.path) else { return nil }
         return RouteMatch(pattern: route.pattern.text, parameters: parameters)
     }
 
     /// Runs the matching handler. Returns 404 for an unknown path, and 405 with `Allow` for a known path with another method.
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let segments = RoutePattern.segments(ofPath: request.path)
-        if let (route, parameters) = findRoute(request.method, segments) {
+        if let (route, parameters) = findRoute(request.method, request.path) {
             var response = route.handler(request, parameters)
             response.routeLabel = route.pattern.text
             return response
         }
 
-        let pathRoutes = routes.filter { $0.pattern.match(segments) != nil }
+        let pathRoutes = routes.filter { $0.pattern.match(request.path) != nil }
         guard let first = pathRoutes.first else {
             var response = makeErrorResponse(.notFound, "no route for this path")
             response.routeLabel = Self.unmatchedLabel
@@ -60,16 +58,16 @@ public struct Router: Sendable {
         return response
     }
 
-    private func findRoute(_ method: HTTPMethod, _ segments: [Substring]) -> (Route, RouteParameters)? {
-        if let found = firstRoute(method, segments) {
+    private func findRoute(_ method: HTTPMethod, _ path: String) -> (Route, RouteParameters)? {
+        if let found = firstRoute(method, path) {
             return found
         }
-        return method == .HEAD ? firstRoute(.GET, segments) : nil
+        return method == .HEAD ? firstRoute(.GET, path) : nil
     }
 
-    private func firstRoute(_ method: HTTPMethod, _ segments: [Substring]) -> (Route, RouteParameters)? {
+    private func firstRoute(_ method: HTTPMethod, _ path: String) -> (Route, RouteParameters)? {
         for route in routes where route.method == method {
-            if let parameters = route.pattern.match(segments) {
+            if let parameters = route.pattern.match(path) {
                 return (route, parameters)
             }
         }

@@ -30,6 +30,8 @@ final class RequestMetricsRecorder {
     private let registry: MetricsRegistry
     private var requests: [Key: Counter] = [:]
     private var durations: [String: Histogram] = [:]
+    private var lastCounter: (key: Key, counter: Counter)?
+    private var lastDuration: (route: String, histogram: Histogram)?
 
     init(registry: MetricsRegistry) {
         self.registry = registry
@@ -38,11 +40,25 @@ final class RequestMetricsRecorder {
     /// Counts one response, and observes its handler's duration unless `seconds` is nil.
     func record(route: String, method: String, status: Int, seconds: Double?) {
         let key = Key(route: route, method: method, status: status)
-        let counter = requests[key] ?? makeCounter(key)
+        let counter: Counter
+        // Most responses repeat the previous key; comparing the labels, which
+        // share storage with the previous ones, is cheaper than hashing them.
+        if let last = lastCounter, last.key == key {
+            counter = last.counter
+        } else {
+            counter = requests[key] ?? makeCounter(key)
+            lastCounter = (key, counter)
+        }
         counter.increment()
 
         guard let seconds else { return }
-        let histogram = durations[route] ?? makeHistogram(route)
+        let histogram: Histogram
+        if let last = lastDuration, last.route == route {
+            histogram = last.histogram
+        } else {
+            histogram = durations[route] ?? makeHistogram(route)
+            lastDuration = (route, histogram)
+        }
         histogram.observe(seconds)
     }
 

@@ -6,7 +6,7 @@ import ServiceKit
 /// Recomputes the rolling total of every active counter once per tick,
 /// with Redis `TIME` as the clock.
 ///
-/// `@unchecked Sendable`: `session`, `failures` and `backoff` are used only
+/// `@unchecked Sendable`: `session`, `failures`, `backoff` and `nextPruneSecond` are used only
 /// on the background loop's thread (or by `tick()` in tests, with no loop running).
 public final class Aggregator: @unchecked Sendable {
     /// Counters per pipeline when reading buckets and writing totals, so one
@@ -20,6 +20,8 @@ public final class Aggregator: @unchecked Sendable {
     private var failures = 0
     private var reconnectLog = ReconnectLog()
     private var backoff = Backoff(base: .milliseconds(100), maximum: .seconds(2))
+    /// Redis second from which the next tick removes idle counters; the first tick always does.
+    private var nextPruneSecond = Int64.min
     private var loop: BackgroundLoop?
 
     init(configuration: AggregatorConfiguration, metrics: AggregatorMetrics, logger: Logger) {
@@ -49,8 +51,12 @@ public final class Aggregator: @unchecked Sendable {
     public func tick() throws -> Int {
         let now = try redisTimeMillis()
         let nowSecond = CounterTotal.second(ofMillis: now)
-        let listing = try session.pipeline(TickComputation.activeCounterCommands(nowSecond: nowSecond))
-        let counters = try activeCounters(from: listing[1])
+        let prune = nowSecond >= nextPruneSecond
+        let listing = try session.pipeline(TickComputation.activeCounterCommands(nowSecond: nowSecond, prune: prune))
+        if prune {
+            nextPruneSecond = nowSecond + TickComputation.pruneIntervalSeconds
+        }
+        let counters = try activeCounters(from: listing[listing.count - 1])
         metrics.activeCounters.set(Int64(counters.count))
 
         var written = 0

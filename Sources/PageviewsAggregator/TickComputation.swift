@@ -10,12 +10,20 @@ enum TickComputation {
     /// marked stale, while no aggregator runs; they vanish with idle counters.
     static let totalTTLSeconds = Window.idleAfterSeconds
 
-    /// Forgets counters idle for longer than `Window.idleAfterSeconds`, then lists the rest.
-    static func activeCounterCommands(nowSecond: Int64) -> [[RedisArgument]] {
+    /// Seconds between removals of idle counters from the active set. Idle
+    /// counters' totals are zero and expire on their own, so removing them
+    /// a few seconds late changes no total and saves a command per tick.
+    static let pruneIntervalSeconds: Int64 = 10
+
+    /// Lists the active counters; with `prune`, first forgets counters idle
+    /// for longer than `Window.idleAfterSeconds`. The listing is the last command.
+    static func activeCounterCommands(nowSecond: Int64, prune: Bool = true) -> [[RedisArgument]] {
         let cutoff = String(nowSecond - Window.idleAfterSeconds)
+        let list: [RedisArgument] = ["ZRANGE", RedisArgument(KeySchema.activeCounters), "0", "-1"]
+        guard prune else { return [list] }
         return [
             ["ZREMRANGEBYSCORE", RedisArgument(KeySchema.activeCounters), "-inf", RedisArgument("(" + cutoff)],
-            ["ZRANGE", RedisArgument(KeySchema.activeCounters), "0", "-1"],
+            list,
         ]
     }
 

@@ -148,10 +148,17 @@ struct CounterRoutes: Sendable {
         return result
     }
 
+    /// Serves the bodies the refresher rendered once per refresh when it can,
+    /// so a plain read formats no time and builds no JSON.
     private func counterResponse(_ counter: CounterName, includeSeries: Bool) -> HTTPResponse {
-        let total = cache.total(of: counter, now: clock() / 1000)
+        let served = cache.servedTotal(of: counter, now: clock() / 1000)
+        let stale = isStale(served?.total)
+        if !includeSeries, let bodies = served?.bodies {
+            return APIResponse.json(.ok, stale ? bodies.stale : bodies.fresh)
+        }
         let body = CounterJSON.body(
-            counter: counter, total: total, instance: instance, stale: isStale(total), includeSeries: includeSeries)
+            counter: counter, total: served?.total, asOf: served?.asOf, instance: instance, stale: stale,
+            includeSeries: includeSeries)
         return APIResponse.json(.ok, body)
     }
 

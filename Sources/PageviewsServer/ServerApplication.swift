@@ -35,7 +35,11 @@ public final class ServerApplication: ManagedService, Sendable {
         self.replica = ReplicaID.make(instance: configuration.instanceName)
         self.metrics = ServerMetrics(registry: registry)
         self.recorder = ViewRecorder(maxCounters: configuration.maxCounters)
-        let cache = TotalsCache(maxCounters: configuration.maxCounters)
+        let instance = configuration.instanceName
+        let cache = TotalsCache(maxCounters: configuration.maxCounters) { total, asOf, stale in
+            CounterJSON.body(
+                counter: total.counter, total: total, asOf: asOf, instance: instance, stale: stale, includeSeries: false)
+        }
         self.cache = cache
 
         let (batchStore, totalsStore) = Self.makeStores(configuration, logger: logger, metrics: metrics, clock: clock)

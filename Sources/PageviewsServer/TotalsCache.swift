@@ -1,4 +1,5 @@
 import Counting
+import ServiceKit
 import Synchronization
 
 /// The totals this replica serves, refreshed in the background.
@@ -7,15 +8,44 @@ import Synchronization
 /// read from the store. It also holds the clock offset to the store, which
 /// the request path reads through an atomic to stamp views.
 final class TotalsCache: Sendable {
+    /// Most counters tracked at once, so reads of ever new names cannot grow the cache without bound.
+    let maxCounters: Int
+
+    /// Renders the body that the counter API serves for `total`, fresh or stale.
+    typealias BodyRenderer = @Sendable (_ total: CounterTotal, _ asOf: String, _ stale: Bool) -> [UInt8]
+
+    /// A total with its `as_of` time already formatted and, with a renderer,
+    /// its response bodies: the refresher prepares them once per refresh
+    /// instead of every response doing the same work again. A class, so that
+    /// handing it to a request costs one retain instead of one per field.
+    final class ServedTotal: Sendable {
+        let total: CounterTotal
+        /// `total.asOfMillis` as RFC 3339 UTC, e.g. `2026-12-04T19:40:00Z`.
+        let asOf: String
+        /// The counter API's bodies for this total; nil when the cache has no renderer.
+        let bodies: (fresh: [UInt8], stale: [UInt8])?
+
+        init(total: CounterTotal, asOf: String, bodies: (fresh: [UInt8], stale: [UInt8])?) {
+            self.total = total
+            self.asOf = asOf
+            self.bodies = bodies
+        }
+    }
+
     struct Entry {
-        var total: CounterTotal?
+        var served: ServedTotal?
         /// Local Unix second the counter was last requested or recorded.
         var lastUsed: Int64
     }
 
-    /// Counters that `track` admits; see `track(_:now:)`.
-    let maxCounters: Int
     private let entries = Mutex<[CounterName: Entry]>([:])
+
+    private let renderBody: BodyRenderer?
+
+    init(maxCounters: Int, renderBody: BodyRenderer? = nil) {
+        self.maxCounters = maxCounters
+        self.renderBody = renderBody
+    }
     /// Store Unix ms of the newest total ever read, 0 before the first.
     private let newestAsOf = Atomic<Int64>(0)
     /// Local Unix ms of the latest successful refresh, 0 before the first.
@@ -23,38 +53,39 @@ final class TotalsCache: Sendable {
     /// Store time minus local time to apply when stamping views, in ms.
     private let clockOffset = Atomic<Int64>(0)
 
-    init(maxCounters: Int) {
-        self.maxCounters = maxCounters
-    }
-
     /// Marks `counter` as used, as `total(of:now:)` does, but returns false
     /// instead of adding a new counter once `maxCounters` are cached, so
     /// reads of arbitrary names cannot grow the refresher's work without bound.
     func track(_ counter: CounterName, now second: Int64) -> Bool {
         entries.withLock { entries in
-            if entries[counter] != nil {
-                entries[counter]!.lastUsed = second
+            if let index = entries.index(forKey: counter) {
+                entries.values[index].lastUsed = second
                 return true
             }
             guard entries.count < maxCounters else { return false }
-            entries[counter] = Entry(total: nil, lastUsed: second)
+            entries[counter] = Entry(served: nil, lastUsed: second)
             return true
         }
     }
 
     /// Returns the cached total of `counter` and marks it as used, so the refresher reads it.
-    ///
-    /// It adds `counter` even past `maxCounters`: callers pass only counters
-    /// that `track` or the view recorder's own limit admitted, so the cache
-    /// holds at most twice `maxCounters`.
+    /// A new counter past `maxCounters` is not tracked and has no total.
     func total(of counter: CounterName, now second: Int64) -> CounterTotal? {
+        servedTotal(of: counter, now: second)?.total
+    }
+
+    /// Like `total(of:now:)`, with the formatted `as_of` time.
+    func servedTotal(of counter: CounterName, now second: Int64) -> ServedTotal? {
         entries.withLock { entries in
-            if entries[counter] == nil {
-                entries[counter] = Entry(total: nil, lastUsed: second)
-            } else {
-                entries[counter]!.lastUsed = second
+            // One hash lookup for the common case of a counter already tracked.
+            if let index = entries.index(forKey: counter) {
+                entries.values[index].lastUsed = second
+                return entries.values[index].served
             }
-            return entries[counter]!.total
+            if entries.count < maxCounters {
+                entries[counter] = Entry(served: nil, lastUsed: second)
+            }
+            return nil
         }
     }
 
@@ -69,9 +100,21 @@ final class TotalsCache: Sendable {
 
     /// Stores what a refresh read; counters missing from `totals` keep their previous total.
     func update(with totals: [CounterName: CounterTotal], refreshedAt localMillis: Int64) {
+        // Format and render outside the lock; totals of one aggregator tick share their as_of time.
+        var formatted: [Int64: String] = [:]
+        var served: [(CounterName, ServedTotal)] = []
+        served.reserveCapacity(totals.count)
+        for (counter, total) in totals {
+            let asOf = formatted[total.asOfMillis] ?? UnixTime.iso8601(millis: total.asOfMillis)
+            formatted[total.asOfMillis] = asOf
+            let bodies = renderBody.map { render in (render(total, asOf, false), render(total, asOf, true)) }
+            served.append((counter, ServedTotal(total: total, asOf: asOf, bodies: bodies)))
+        }
+
         entries.withLock { entries in
-            for (counter, total) in totals {
-                entries[counter]?.total = total
+            for (counter, value) in served {
+                guard let index = entries.index(forKey: counter) else { continue }
+                entries.values[index].served = value
             }
         }
         if let newest = totals.values.map(\.asOfMillis).max() {
