@@ -84,9 +84,13 @@ public final class ClusterFixture {
     /// Starts replica `index` (named `server-<index + 1>`), or restarts it on its old port.
     public func startReplica(_ index: Int) throws {
         let port = index < replicaPorts.count ? replicaPorts[index] : try FreePort.find()
+        // HAProxy (deploy/haproxy.cfg) takes a draining replica out of rotation
+        // about 750 ms after /readyz starts failing (500 ms to the next check,
+        // 250 ms to the second failure) plus the checks' round trips; 1500 ms
+        // leaves room for a busy machine.
         var environment = [
             "PORT": String(port), "HOST": "127.0.0.1", "INSTANCE_NAME": "server-\(index + 1)",
-            "REDIS_URL": proxy?.redisURL ?? redis.url, "EVENT_LOOPS": "2", "DRAIN_DELAY_MS": "1000",
+            "REDIS_URL": proxy?.redisURL ?? redis.url, "EVENT_LOOPS": "2", "DRAIN_DELAY_MS": "1500",
         ]
         environment.merge(options.serverEnvironment) { _, new in new }
         if let offset = options.replicaClockOffsets[index] {
