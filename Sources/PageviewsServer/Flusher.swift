@@ -124,7 +124,7 @@ final class Flusher: @unchecked Sendable {
 
     /// Flushes until nothing is buffered or pending, or `timeout` passes.
     private func flushRemaining(within timeout: Duration) {
-        let deadline = UnixTime.monotonicNanos() + UInt64(timeout.components.seconds) * 1_000_000_000
+        let deadline = UnixTime.monotonicNanos() + UInt64(ServerApplication.milliseconds(timeout)) * 1_000_000
         var rounds = 0
         repeat {
             rounds += 1

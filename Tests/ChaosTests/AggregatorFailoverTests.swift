@@ -40,6 +40,8 @@ extension ChaosTests {
             scenario.figures.note("staleness_before_kill_ms", stalenessBefore)
             scenario.figures.note("staleness_after_kill_ms", stalenessAfter)
             scenario.figures.note("ticks_before_kill", ticksBefore.map(String.init).joined(separator: ","))
+        } afterwards: { scenario in
+            scenario.figures.note("decreases", scenario.monitor.decreases.count)
         }
 
         Self.expectExact(figures, cluster)

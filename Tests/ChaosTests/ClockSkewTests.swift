@@ -17,18 +17,21 @@ extension ChaosTests {
         plan.maxDuration = ChaosMode.pick(short: 10, full: 40)
 
         let scenario = ChaosScenario("clock skew +5 s / -5 s", cluster: cluster, plan: plan)
+        var misplaced: [String] = []
         let figures = try scenario.run { scenario in
             _ = scenario.load.waitUntilFinished(timeout: plan.maxDuration + 30)
             let offsets = cluster.replicaPorts.compactMap { try? MetricsSample.read(port: $0) }
                 .map { $0.count("pageviews_clock_offset_milliseconds") }
             scenario.figures.note("clock_offsets_ms", offsets.map(String.init).joined(separator: ","))
+        } afterwards: { scenario in
+            misplaced = try Self.misplacedSeconds(scenario)
+            scenario.figures.note("misplaced_seconds", misplaced.count)
+            scenario.figures.note("decreases", scenario.monitor.decreases.count)
         }
 
         Self.expectExact(figures, cluster)
         #expect(figures.failedRequests == 0)
         #expect(scenario.monitor.decreases.isEmpty, "\(scenario.monitor.decreases.prefix(5))")
-        let misplaced = try Self.misplacedSeconds(scenario)
-        print("chaos-skew misplaced_seconds=\(misplaced.count)")
         #expect(misplaced.isEmpty, "seconds whose served views differ from the sent ones: \(misplaced.prefix(5))")
     }
 

@@ -33,9 +33,13 @@ public final class ChaosScenario {
         cluster.replicaPorts.indices.filter { cluster.replicas[$0] != nil }.map { cluster.replicaPorts[$0] }
     }
 
-    /// Runs the scenario and prints its figure line; `fault` runs while the load runs.
+    /// Runs the scenario and prints its figure line. `fault` runs while the
+    /// load runs; `afterwards` runs after the final reading, before the line
+    /// is printed, to add figures that need the settled totals.
     @discardableResult
-    public func run(fault: (ChaosScenario) throws -> Void) throws -> ChaosFigures {
+    public func run(
+        fault: (ChaosScenario) throws -> Void, afterwards: (ChaosScenario) throws -> Void = { _ in }
+    ) throws -> ChaosFigures {
         monitor.start()
         load.start()
         defer {
@@ -54,6 +58,7 @@ public final class ChaosScenario {
         Thread.sleep(forTimeInterval: settleSeconds)
         try recordFinalReadings(snapshot)
         noteReplicaMetrics()
+        try afterwards(self)
         print(figures.line)
         return figures
     }
