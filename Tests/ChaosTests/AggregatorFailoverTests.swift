@@ -27,11 +27,11 @@ extension ChaosTests {
             ticksBefore = try cluster.aggregatorMetricsPorts.map {
                 try MetricsSample.read(port: $0).count("pageviews_aggregator_ticks_total", labelFilter: "ok")
             }
-            let stalenessBefore = scenario.monitor.takePeriodLongestMillis()
+            let stalenessBefore = scenario.monitor.takePeriodMaxStalenessMillis()
             let kill = LoadGenerator.nowMillis() / 1000
             cluster.stopAggregator(0, signal: SIGKILL)
             scenario.pause(phase)
-            let stalenessAfter = scenario.monitor.takePeriodLongestMillis()
+            let stalenessAfter = scenario.monitor.takePeriodMaxStalenessMillis()
             asOfAfterKill = try scenario.runningReplicaPorts.map {
                 try CounterReading.read(plan.counters[0], port: $0).asOfSecond.map { $0 - kill }
             }

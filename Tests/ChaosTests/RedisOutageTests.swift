@@ -45,11 +45,13 @@ extension ChaosTests {
             scenario.figures.note("rss_kb_before", memoryBefore.map(String.init).joined(separator: ","))
             scenario.figures.note("rss_kb_after", memoryAfter.map(String.init).joined(separator: ","))
             scenario.figures.note("buffered_at_end", bufferedAtEnd)
-            scenario.figures.note("refused_connections", proxy.statistics.refused)
+            scenario.figures.note("connections_reset_while_down", proxy.statistics.resetWhileDown)
         }
 
         Self.expectExact(figures, cluster)
-        #expect(figures.failedRequests == 0, "replicas must answer during the outage")
+        #expect(
+            figures.failedRequests == 0,
+            "replicas must answer during the outage \(outageSeconds): \(scenario.load.tally.snapshot().failureSamples)")
         #expect(recovery != nil, "replicas did not catch up within 30 s")
         #expect(scenario.monitor.staleReadings.allSatisfy { $0 > 0 }, "a replica never served stale: true")
         #expect(bufferedAtEnd <= bufferBound, "buffer holds more than the window's views")

@@ -20,7 +20,7 @@ public struct ChaosFigures: Sendable {
     /// Requests that got no 2xx.
     public var failedRequests = 0
     /// See `StalenessMonitor`, in ms.
-    public var longestStalenessMillis: Int64 = 0
+    public var maxStalenessMillis: Int64 = 0
     /// From the end of the load until every replica served the exact totals, in ms.
     public var convergenceMillis: Int64 = 0
     /// Scenario-specific figures, in order.
@@ -41,7 +41,7 @@ public struct ChaosFigures: Sendable {
             ("scenario", "\"\(scenario)\""), ("test", test), ("sent", "\(sent)"), ("counted", "\(counted)"),
             ("lost", "\(lost)"), ("twice", "\(twice)"), ("failed_requests", "\(failedRequests)"),
             ("stale_at_end", "\(staleAtEnd)"),
-            ("staleness_ms", "\(longestStalenessMillis)"), ("converge_ms", "\(convergenceMillis)"),
+            ("staleness_ms", "\(maxStalenessMillis)"), ("converge_ms", "\(convergenceMillis)"),
         ]
         fields += notes.map { ($0.key, $0.value.contains(" ") ? "\"\($0.value)\"" : $0.value) }
         return "chaos-figures " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")

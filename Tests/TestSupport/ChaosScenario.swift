@@ -4,16 +4,16 @@ import Foundation
 /// that every replica serves exactly the views the clients got a 2xx for.
 ///
 /// `run` starts the staleness monitor and the load, calls the fault body,
-/// stops the load when the body returns, waits until every running replica
-/// serves the expected totals (or `convergenceTimeout` passes), waits
-/// `settleSeconds` more so that a late double count would show, and reads
-/// every replica once more for the figures.
+/// and stops the load when the body returns. It then waits until every
+/// running replica serves the expected totals, or `convergenceTimeout`
+/// passes. After `settleSeconds` more, so that a late double count would
+/// show, it reads every replica once more for the figures.
 public final class ChaosScenario {
     public let cluster: ClusterFixture
     public let load: LoadGenerator
     public let monitor: StalenessMonitor
     public var figures: ChaosFigures
-    /// Longest wait for the replicas to serve the expected totals after the load stops, in seconds.
+    /// Maximum wait for the replicas to serve the expected totals after the load stops, in seconds.
     public var convergenceTimeout: TimeInterval = 30
     public var settleSeconds: TimeInterval = 1
     /// Counters that another load sends into `load.tally`, checked like the plan's.
@@ -53,7 +53,7 @@ public final class ChaosScenario {
 
         let snapshot = load.tally.snapshot()
         figures.failedRequests = snapshot.failures
-        figures.longestStalenessMillis = monitor.longestMillis
+        figures.maxStalenessMillis = monitor.maxStalenessMillis
         figures.convergenceMillis = waitForExactTotals(snapshot)
         Thread.sleep(forTimeInterval: settleSeconds)
         try recordFinalReadings(snapshot)
@@ -150,8 +150,8 @@ public final class ChaosScenario {
     }
 
     /// Waits, while the load runs, until every running replica serves at
-    /// least the views that clients got a 2xx for up to now (inside the
-    /// served window); returns the ms that took, or nil after `timeout` seconds.
+    /// least the views that clients got a 2xx for so far (inside the served
+    /// window). Returns the ms that took, or nil after `timeout` seconds.
     public func measureRecovery(timeout: TimeInterval) -> Int64? {
         let started = LoadGenerator.nowMillis()
         let snapshot = load.tally.snapshot()

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A TCP proxy on a loopback port that forwards every connection to a server
-/// on another loopback port, and injects faults into the traffic: it cuts
+/// on another loopback port and injects faults into the traffic. It cuts
 /// connections at random points, stalls them ("blackhole"), or resets every
 /// connection while it is "down".
 ///
@@ -30,7 +30,7 @@ public final class FaultProxy: Sendable {
         /// Client connections accepted and forwarded.
         public var connections = 0
         /// Client connections reset at once because the proxy was down.
-        public var refused = 0
+        public var resetWhileDown = 0
         public var cuts: [CutKind: Int] = [:]
 
         public var totalCuts: Int {
@@ -161,7 +161,7 @@ public final class FaultProxy: Sendable {
     private func handleAccepted(_ client: Int32) {
         let (isDown, epoch) = state.withLock { state in
             if state.isDown {
-                state.statistics.refused += 1
+                state.statistics.resetWhileDown += 1
             }
             return (state.isDown, state.epoch)
         }

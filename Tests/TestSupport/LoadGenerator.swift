@@ -93,7 +93,8 @@ public final class LoadGenerator: Sendable {
             let response = try client.readResponse()
             let received = Self.nowMillis()
             guard (200..<300).contains(response.status) else {
-                tally.recordFailure("status \(response.status) from \(response.header("x-instance") ?? "?")")
+                tally.recordFailure(
+                    "status \(response.status) from \(response.header("x-instance") ?? "?") at \(Self.nowMillis()) ms")
                 return
             }
             tally.recordView(
@@ -101,7 +102,7 @@ public final class LoadGenerator: Sendable {
                 instance: response.header("x-instance") ?? "unknown")
         } catch {
             client.close()
-            tally.recordFailure("\(error)")
+            tally.recordFailure("\(error) on port \(client.port) at \(Self.nowMillis()) ms")
             // A replica that is down refuses at once; pause so the client does not spin.
             Thread.sleep(forTimeInterval: 0.02)
         }

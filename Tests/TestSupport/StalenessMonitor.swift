@@ -7,7 +7,7 @@ import Synchronization
 /// Staleness of a replica at a poll is the time since the latest poll at
 /// which it served a total that differed from its previous poll with
 /// `stale: false`. While views arrive continuously every fresh total
-/// differs, so staleness stays near flush + tick + refresh interval; it
+/// differs, so staleness stays near flush + tick + refresh interval. It
 /// grows while the replica serves `stale: true` or an unchanged total. A
 /// replica that does not answer (stopped, restarting) is not serving
 /// anything, so its clock restarts at its next answer. The monitor also
@@ -22,8 +22,8 @@ public final class StalenessMonitor: Sendable {
 
     private struct State {
         var replicas: [ReplicaState]
-        var longestMillis: Int64 = 0
-        var periodLongestMillis: Int64 = 0
+        var maxMillis: Int64 = 0
+        var periodMaxMillis: Int64 = 0
         var polls = 0
         var decreases: [String] = []
     }
@@ -63,16 +63,16 @@ public final class StalenessMonitor: Sendable {
         _ = finished.wait(timeout: .now() + 10)
     }
 
-    /// Longest staleness over every replica since the monitor started, in ms.
-    public var longestMillis: Int64 {
-        state.withLock { $0.longestMillis }
+    /// Maximum staleness over every replica since the monitor started, in ms.
+    public var maxStalenessMillis: Int64 {
+        state.withLock { $0.maxMillis }
     }
 
-    /// Longest staleness since the previous call (or the start), in ms; starts a new period.
-    public func takePeriodLongestMillis() -> Int64 {
+    /// Maximum staleness since the previous call (or the start), in ms. Each call starts a new period.
+    public func takePeriodMaxStalenessMillis() -> Int64 {
         state.withLock { state in
-            defer { state.periodLongestMillis = 0 }
-            return state.periodLongestMillis
+            defer { state.periodMaxMillis = 0 }
+            return state.periodMaxMillis
         }
     }
 
@@ -117,8 +117,8 @@ public final class StalenessMonitor: Sendable {
             }
             replica.last = reading
             let staleness = now - replica.lastFreshMillis
-            state.longestMillis = max(state.longestMillis, staleness)
-            state.periodLongestMillis = max(state.periodLongestMillis, staleness)
+            state.maxMillis = max(state.maxMillis, staleness)
+            state.periodMaxMillis = max(state.periodMaxMillis, staleness)
         }
     }
 }
