@@ -24,9 +24,9 @@ public struct ApplyRequest: Hashable, Sendable {
         self.acknowledged = acknowledged
     }
 
-    /// A request that adds nothing and only checks that the store still
-    /// holds batch `acknowledged` of `counter`: the store answers
-    /// `.duplicate` if it does and `.behind` if it lost it.
+    /// Makes a request that adds nothing and only checks that the store
+    /// still has batch `acknowledged` of `counter`. The store returns
+    /// `.duplicate` if it has and `.behind` if it lost it.
     public static func probe(_ counter: CounterName, acknowledged: UInt64) -> ApplyRequest {
         ApplyRequest(
             sequence: acknowledged, delta: CounterDelta(counter: counter, buckets: []), acknowledged: acknowledged)

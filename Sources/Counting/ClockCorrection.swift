@@ -32,7 +32,7 @@ public struct ClockCorrection: Sendable, Equatable {
     /// The store time is compared with the midpoint of the round trip, which
     /// is off by up to half the round trip when one direction was delayed.
     /// So the offset comes from the quickest recent sample (the newest among
-    /// equals), and one slow refresh on a busy machine does not move it; a
+    /// equals), and one slow refresh on a busy machine does not move it. A
     /// real clock step is followed within `sampleCount` samples.
     public mutating func update(localBefore: Int64, storeTime: Int64, localAfter: Int64) {
         let roundTrip = max(0, localAfter - localBefore)

@@ -43,7 +43,7 @@ public struct FlushPlanner: Sendable {
     public var pendingViewCount: Int64 { pending?.batch.viewCount ?? 0 }
 
     /// Asks the next rounds to check, for every counter with batches in the
-    /// journal, that the store still holds the last one acknowledged.
+    /// journal, that the store still has the last one acknowledged.
     ///
     /// Call it whenever the store may have lost data without this replica
     /// sending anything, such as after any reconnect: a restarted Redis

@@ -58,7 +58,7 @@ extension EventLoop {
             return
         }
         updateInterest(connection)
-        updatePhase(connection, now: now, answeredRequest: connection.servedRequests != servedBefore)
+        updatePhase(connection, now: now, servedRequest: connection.servedRequests != servedBefore)
     }
 
     private func processRequests(_ connection: Connection) -> ProcessingStop {
@@ -201,12 +201,12 @@ extension EventLoop {
         connection.registeredEvents = events
     }
 
-    /// Sets the phase and restarts its timeout when it changed or a request
-    /// was answered: a request answered within one call leaves a keep-alive
-    /// connection `.idle`, yet its idle time starts again.
-    private func updatePhase(_ connection: Connection, now: UInt64, answeredRequest: Bool) {
+    /// Sets the phase, and restarts its timeout when the phase changed or a
+    /// request got its response. A keep-alive connection whose request was
+    /// served within one call stays `.idle`, but its idle time starts again.
+    private func updatePhase(_ connection: Connection, now: UInt64, servedRequest: Bool) {
         let phase = connection.currentPhase()
-        if phase != connection.phase || answeredRequest {
+        if phase != connection.phase || servedRequest {
             connection.phase = phase
             connection.phaseStart = now
         }

@@ -62,8 +62,8 @@ final class Flusher: @unchecked Sendable {
     /// Runs one round; returns false when the store failed and the round must be retried.
     private func flushOnce() -> Bool {
         // Any Redis connection opened again, the refresher's included, may
-        // mean Redis restarted empty, and counters without new views would
-        // never show the loss; the planner probes them.
+        // mean Redis restarted empty. Counters without new views would never
+        // show that loss, so the planner probes them.
         let reconnects = metrics.redisReconnects.value
         if reconnects != reconnectsSeen {
             reconnectsSeen = reconnects

@@ -5,7 +5,7 @@ import TestSupport
 extension ChaosTests {
     /// Two aggregators, the second on a clock 5 s ahead (libfaketime); the
     /// first is killed with SIGKILL while load runs. Both take the time
-    /// from Redis `TIME`, so they write the same totals; after the kill the
+    /// from Redis `TIME`, so they write the same totals. After the kill the
     /// totals keep updating, and no replica ever serves a total or `as_of`
     /// that went down.
     @Test func aggregatorKillKeepsTotalsFresh() throws {

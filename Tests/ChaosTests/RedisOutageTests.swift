@@ -4,7 +4,7 @@ import TestSupport
 
 extension ChaosTests {
     /// Redis is unreachable for the replicas for 5 s (5 minutes at full
-    /// length): the proxy resets every connection. Replicas keep answering,
+    /// length): the proxy resets every connection. Replicas keep responding,
     /// serve `stale: true`, keep their buffers bounded, and once Redis is
     /// back they serve exact totals for the window. Views that left the
     /// window during the outage are dropped and counted in

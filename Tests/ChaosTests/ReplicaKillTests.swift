@@ -4,8 +4,8 @@ import TestSupport
 
 extension ChaosTests {
     /// Kills one replica with SIGKILL while load runs through HAProxy. Its
-    /// views of the last flush interval may be lost, no more; the figures
-    /// compare the loss with the views it answered in the last interval.
+    /// views of the last flush interval may be lost, no more. The figures
+    /// compare the loss with the views it served in the last interval.
     @Test func replicaKillLosesAtMostOneInterval() throws {
         let flushInterval: Int64 = 200
         var options = ClusterOptions()

@@ -60,7 +60,7 @@ extension ChaosTests {
         throw FixtureError("HAProxy sent no view to \(instance) within 20 s of its restart")
     }
 
-    /// The distinct replica ids of `server-<index + 1>` from the "server started" lines of its log.
+    /// Returns the distinct replica ids of `server-<index + 1>` from the "server started" lines of its log.
     static func replicaIdentities(_ cluster: ClusterFixture, index: Int) throws -> Set<String> {
         let log = cluster.directory.appendingPathComponent("server-\(index + 1).log")
         let text = try String(contentsOf: log, encoding: .utf8)

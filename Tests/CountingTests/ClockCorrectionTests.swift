@@ -5,7 +5,7 @@ import Testing
     @Test func slowRoundTripDoesNotMoveOffset() {
         var clock = ClockCorrection()
         clock.update(localBefore: 1_000, storeTime: 6_001, localAfter: 1_002)
-        // Descheduled for 180 ms after the store answered: the midpoint is 90 ms late.
+        // Descheduled for 180 ms after the store replied: the midpoint is 90 ms late.
         clock.update(localBefore: 2_000, storeTime: 7_001, localAfter: 2_182)
         #expect(clock.measuredOffsetMillis == 5_000)
         #expect(clock.storeTime(fromLocal: 10_000) == 15_000)

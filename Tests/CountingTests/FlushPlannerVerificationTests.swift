@@ -7,7 +7,7 @@ import Testing
     let home = try! CounterName("home")
     let replica = ReplicaID(instance: "server-1", incarnation: "0001")
 
-    /// A planner whose batch 1 (3 views of `home` in second 97) the store acknowledged.
+    /// Makes a planner whose batch 1 (3 views of `home` in second 97) the store acknowledged.
     func flushedPlanner(_ store: EmbeddedStore) throws -> FlushPlanner {
         var planner = FlushPlanner()
         var buffer = DeltaBuffer()

@@ -85,8 +85,8 @@ public final class ClusterFixture {
     public func startReplica(_ index: Int) throws {
         let port = index < replicaPorts.count ? replicaPorts[index] : try FreePort.find()
         // HAProxy (deploy/haproxy.cfg) takes a draining replica out of rotation
-        // about 750 ms after /readyz starts failing (500 ms to the next check,
-        // 250 ms to the second failure) plus the checks' round trips; 1500 ms
+        // about 750 ms after /readyz starts failing: 500 ms to the next check,
+        // 250 ms to the second failure, plus the checks' round trips. 1500 ms
         // leaves room for a busy machine.
         var environment = [
             "PORT": String(port), "HOST": "127.0.0.1", "INSTANCE_NAME": "server-\(index + 1)",

@@ -9,7 +9,7 @@ public enum FakeClock {
         "/usr/lib/faketime", "/usr/local/lib/faketime", "/usr/lib64/faketime",
     ]
 
-    /// The environment that shifts a child's clocks by `offset` (`+5s`, `-5s`).
+    /// Returns the environment that shifts a child's clocks by `offset` (`+5s`, `-5s`).
     ///
     /// The multi-threaded variant of the library is used because the
     /// services run several threads. Monotonic clocks shift by the same

@@ -215,7 +215,7 @@ extension FaultProxy {
         close(fd)
     }
 
-    /// A blocked write gives up after 5 s, so a peer that stopped reading cannot hang a pump thread.
+    /// Makes a blocked write give up after 5 s, so a peer that stopped reading cannot hang a pump thread.
     static func setSendTimeout(_ fd: Int32) {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

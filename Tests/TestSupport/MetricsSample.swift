@@ -25,7 +25,7 @@ public struct MetricsSample: Sendable {
         return MetricsSample(text: response.bodyText)
     }
 
-    /// The sum of every series of metric `name` whose labels contain `labelFilter` (all of them when nil).
+    /// Returns the sum of every series of metric `name` whose labels contain `labelFilter` (all of them when nil).
     public func value(_ name: String, labelFilter: String? = nil) -> Double {
         series.filter { key, _ in
             let metric = key.split(separator: "{", maxSplits: 1).first.map(String.init) ?? key

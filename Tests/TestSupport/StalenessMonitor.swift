@@ -9,8 +9,8 @@ import Synchronization
 /// `stale: false`. While views arrive continuously every fresh total
 /// differs, so staleness stays near flush + tick + refresh interval. It
 /// grows while the replica serves `stale: true` or an unchanged total. A
-/// replica that does not answer (stopped, restarting) is not serving
-/// anything, so its clock restarts at its next answer. The monitor also
+/// replica that does not respond (stopped, restarting) is not serving
+/// anything, so its clock restarts at its next response. The monitor also
 /// records every poll at which a replica's total or `as_of` went down
 /// without a gap in between.
 public final class StalenessMonitor: Sendable {

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The views that clients got a 2xx response for, by counter and Unix
-/// second, and by the instance that answered. Safe from any thread.
+/// second, and by the instance that responded. Safe from any thread.
 ///
 /// A view's second is known exactly when its request was sent and its
 /// response received within the same second of this machine's clock, which
@@ -61,7 +61,7 @@ public struct TallySnapshot: Sendable {
         (exact[counter]?.values.reduce(0, +) ?? 0) + (ambiguous[counter]?.count ?? 0)
     }
 
-    /// The range of views of `counter` that the window of `seconds` can hold:
+    /// Returns the range of views of `counter` that the window of `seconds` can contain:
     /// the lower bound counts ambiguous views only when every second they
     /// may have landed in is inside, the upper bound when any one is.
     public func views(_ counter: String, in seconds: ClosedRange<Int64>) -> ClosedRange<Int> {
@@ -77,7 +77,7 @@ public struct TallySnapshot: Sendable {
         views(counter, in: second...second)
     }
 
-    /// Views that `instance` answered with a response received in `range` (Unix ms).
+    /// Counts the views that `instance` served with a response received in `range` (Unix ms).
     public func views(answeredBy instance: String, receivedIn range: ClosedRange<Int64>) -> Int {
         receivedByInstance[instance, default: []].filter { range.contains($0) }.count
     }
