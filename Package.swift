@@ -63,6 +63,8 @@ let package = Package(
             dependencies: ["PageviewsAggregator", "Counting", "RedisClient", "ServiceKit", "Observability", "TestSupport"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Counting"]),
+        // Fault scenarios against a whole cluster; PAGEVIEWS_CHAOS_FULL=1 runs them at full length.
+        .testTarget(name: "ChaosTests", dependencies: ["TestSupport", "RedisClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

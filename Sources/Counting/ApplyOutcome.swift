@@ -23,4 +23,17 @@ public struct ApplyRequest: Hashable, Sendable {
         self.delta = delta
         self.acknowledged = acknowledged
     }
+
+    /// Makes a request that adds nothing and only checks that the store
+    /// still has batch `acknowledged` of `counter`. The store returns
+    /// `.duplicate` if it has and `.behind` if it lost it.
+    public static func probe(_ counter: CounterName, acknowledged: UInt64) -> ApplyRequest {
+        ApplyRequest(
+            sequence: acknowledged, delta: CounterDelta(counter: counter, buckets: []), acknowledged: acknowledged)
+    }
+
+    /// Whether this is a `probe`: batches always carry at least one bucket per counter.
+    public var isProbe: Bool {
+        delta.buckets.isEmpty
+    }
 }

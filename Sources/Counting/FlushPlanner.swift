@@ -6,6 +6,11 @@
 /// batch keeps its sequence number and content, so the store applies it at
 /// most once. Acknowledged batches stay in a journal for one window, so the
 /// planner can replay them when the store turns out to have lost data.
+///
+/// A counter's loss shows in its next batch, which carries the sequence
+/// number last acknowledged for it. A counter that gets no new views has
+/// no next batch, so after a reconnect the owner calls `verifyStore()` and
+/// the planner probes every counter with journaled batches.
 public struct FlushPlanner: Sendable {
     /// Sequence number the next new batch gets; the first batch is 1.
     public private(set) var nextSequence: UInt64 = 1
@@ -23,16 +28,30 @@ public struct FlushPlanner: Sendable {
     /// the batches after it are replayed before the counter moves on.
     private var replays: [CounterName: UInt64] = [:]
 
+    /// Counters whose last acknowledged batch the store has to confirm it still holds.
+    private var unverified = Set<CounterName>()
+
     public init() {}
 
-    /// Whether a batch is waiting for acknowledgement or a replay is outstanding.
-    public var hasWork: Bool { pending != nil || !replays.isEmpty }
+    /// Whether a batch is waiting for acknowledgement, or a replay or a probe is outstanding.
+    public var hasWork: Bool { pending != nil || !replays.isEmpty || !unverified.isEmpty }
 
     /// Number of acknowledged batches kept for replays.
     public var journalCount: Int { journal.count }
 
     /// Views in the pending batch, which the store has not acknowledged in full.
     public var pendingViewCount: Int64 { pending?.batch.viewCount ?? 0 }
+
+    /// Asks the next rounds to check, for every counter with batches in the
+    /// journal, that the store still has the last one acknowledged.
+    ///
+    /// Call it whenever the store may have lost data without this replica
+    /// sending anything, such as after any reconnect: a restarted Redis
+    /// comes back empty. Each check is a probe, a request with no buckets
+    /// that the store answers `.duplicate` or, after a loss, `.behind`.
+    public mutating func verifyStore() {
+        unverified = Set(acknowledged.keys)
+    }
 
     /// Plans the next round at Unix second `now`.
     ///
@@ -46,6 +65,7 @@ public struct FlushPlanner: Sendable {
         var dropped = buffer.dropSeconds(before: firstSecond)
         dropped += dropExpiredPendingViews(before: firstSecond)
         journal.removeAll { $0.newestSecond < firstSecond }
+        forgetCountersOutsideJournal()
 
         if pending == nil && !buffer.isEmpty {
             let batch = FlushBatch(sequence: nextSequence, deltas: buffer.drain())
@@ -53,9 +73,11 @@ public struct FlushPlanner: Sendable {
             pending = (batch, Set(batch.deltas.map(\.counter)))
         }
 
-        let requests = replayRequests(from: firstSecond) + pendingRequests()
-        let counters = pending.map { Array($0.unacknowledged).sorted() } ?? []
-        return FlushPlan(requests: requests, activeCounters: counters, droppedViews: dropped)
+        let replayed = replayRequests(from: firstSecond)
+        let requests = replayed + pendingRequests() + probeRequests()
+        var counters = Set(replayed.map(\.delta.counter))
+        counters.formUnion(pending?.unacknowledged ?? [])
+        return FlushPlan(requests: requests, activeCounters: counters.sorted(), droppedViews: dropped)
     }
 
     /// Records the store's outcome for each request of `plan`, in the same order.
@@ -87,6 +109,14 @@ public struct FlushPlanner: Sendable {
 
     private mutating func record(_ request: ApplyRequest, _ outcome: ApplyOutcome, into report: inout FlushReport) {
         let counter = request.delta.counter
+        if request.isProbe {
+            unverified.remove(counter)
+            if case .behind(let stored) = outcome {
+                replays[counter] = stored
+                report.behindCounters.insert(counter)
+            }
+            return
+        }
         switch outcome {
         case .applied, .duplicate:
             acknowledged[counter] = max(acknowledged[counter] ?? 0, request.sequence)
@@ -143,6 +173,30 @@ public struct FlushPlanner: Sendable {
         }
     }
 
+    /// Probes for the unverified counters that no other request of the
+    /// round checks: a pending request carries the same check, and a
+    /// counter being replayed is known to be behind already.
+    private func probeRequests() -> [ApplyRequest] {
+        unverified.sorted().compactMap { counter in
+            guard let last = acknowledged[counter], replays[counter] == nil,
+                pending?.unacknowledged.contains(counter) != true
+            else { return nil }
+            return ApplyRequest.probe(counter, acknowledged: last)
+        }
+    }
+
+    /// Forgets the acknowledged sequence number of counters with no batch in
+    /// the journal or pending: nothing of theirs is left to replay, so a loss
+    /// need not be detected, and the map stays bounded by the window.
+    private mutating func forgetCountersOutsideJournal() {
+        var kept = Set(pending?.batch.deltas.map(\.counter) ?? [])
+        for batch in journal {
+            kept.formUnion(batch.deltas.map(\.counter))
+        }
+        acknowledged = acknowledged.filter { kept.contains($0.key) }
+        unverified.formIntersection(acknowledged.keys)
+    }
+
     /// Removes buckets that left the window from the pending batch; a counter
     /// left with no bucket counts as acknowledged, since there is nothing to send.
     private mutating func dropExpiredPendingViews(before firstSecond: Int64) -> Int64 {
@@ -175,7 +229,8 @@ public struct FlushPlanner: Sendable {
 /// The requests of one flush round, to send in one pipeline in this order.
 public struct FlushPlan: Sendable {
     public let requests: [ApplyRequest]
-    /// Counters of the pending batch, to mark as seen in the active-counter set.
+    /// Counters that this round adds views to (the pending batch's and the
+    /// replayed ones), to mark as seen in the active-counter set.
     public let activeCounters: [CounterName]
     /// Views removed because their second left the window before they were acknowledged.
     public let droppedViews: Int64

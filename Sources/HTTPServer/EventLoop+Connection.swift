@@ -42,6 +42,7 @@ extension EventLoop {
     func service(_ connection: Connection, now: UInt64) {
         guard connection.phase != .lingering else { return }
 
+        let servedBefore = connection.servedRequests
         while true {
             let stop = connection.closeAfterWrite ? .needInput : processRequests(connection)
             guard flush(connection, now: now), connection.phase != .lingering else { return }
@@ -57,7 +58,7 @@ extension EventLoop {
             return
         }
         updateInterest(connection)
-        updatePhase(connection, now: now)
+        updatePhase(connection, now: now, servedRequest: connection.servedRequests != servedBefore)
     }
 
     private func processRequests(_ connection: Connection) -> ProcessingStop {
@@ -204,9 +205,12 @@ extension EventLoop {
         connection.registeredEvents = events
     }
 
-    private func updatePhase(_ connection: Connection, now: UInt64) {
+    /// Sets the phase, and restarts its timeout when the phase changed or a
+    /// request got its response. A keep-alive connection whose request was
+    /// served within one call stays `.idle`, but its idle time starts again.
+    private func updatePhase(_ connection: Connection, now: UInt64, servedRequest: Bool) {
         let phase = connection.currentPhase()
-        if phase != connection.phase {
+        if phase != connection.phase || servedRequest {
             connection.phase = phase
             connection.phaseStart = now
         }

@@ -27,7 +27,7 @@ public final class Aggregator: @unchecked Sendable {
     init(configuration: AggregatorConfiguration, metrics: AggregatorMetrics, logger: Logger) {
         self.session = RedisSession(
             configuration: configuration.redis, logger: logger.withLabel("pageviews.redis"),
-            reconnectCounter: metrics.redisReconnects)
+            scripts: [TickComputation.writeScript], reconnectCounter: metrics.redisReconnects)
         self.interval = configuration.tickInterval
         self.metrics = metrics
         self.logger = logger
@@ -120,7 +120,8 @@ public final class Aggregator: @unchecked Sendable {
             guard let total = TickComputation.total(counter, reply: reply, asOfMillis: asOfMillis) else {
                 throw AggregatorError("unexpected reply to MGET of \(counter): \(reply.errorMessage ?? "wrong shape")")
             }
-            writes.append(TickComputation.write(total))
+            let write = TickComputation.write(total)
+            writes.append(session.evalShaArguments(TickComputation.writeScript, keys: write.keys, arguments: write.arguments))
         }
         let results = try session.pipeline(writes)
         if let failure = results.first(where: { $0.errorMessage != nil }) {

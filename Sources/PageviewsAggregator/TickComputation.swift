@@ -43,8 +43,38 @@ enum TickComputation {
         return CounterTotal.summing(counter, bucketCounts: counts, asOfMillis: asOfMillis)
     }
 
-    static func write(_ total: CounterTotal) -> [RedisArgument] {
-        ["SET", RedisArgument(KeySchema.total(total.counter)), RedisArgument(total.encoded()),
-         "EX", RedisArgument(totalTTLSeconds)]
+    /// Writes a total (`ARGV[1]`, computed at Unix ms `ARGV[2]`, expiring after
+    /// `ARGV[3]` s) unless the stored one was computed up to `ARGV[4]` ms
+    /// later. Two aggregators' ticks interleave, and without the check a
+    /// slower one could replace a newer total with an older, smaller one. A
+    /// stored total far in the future comes from a Redis clock that stepped
+    /// back, and is replaced so totals do not freeze. Returns 1 when
+    /// written, 0 when kept.
+    static let writeScript = RedisScript(source: """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          local stored = tonumber(string.match(current, '^1 (%d+) '))
+          local asOf = tonumber(ARGV[2])
+          if stored and stored > asOf and stored - asOf <= tonumber(ARGV[4]) then
+            return 0
+          end
+        end
+        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+        return 1
+        """)
+
+    /// How much newer, in ms, a stored total may be and still be kept: far
+    /// more than one tick takes, far less than a clock step worth noticing.
+    static let newerTotalToleranceMillis: Int64 = 10_000
+
+    /// Keys and arguments of `writeScript` for `total`.
+    static func write(_ total: CounterTotal) -> (keys: [RedisArgument], arguments: [RedisArgument]) {
+        (
+            [RedisArgument(KeySchema.total(total.counter))],
+            [
+                RedisArgument(total.encoded()), RedisArgument(total.asOfMillis), RedisArgument(totalTTLSeconds),
+                RedisArgument(newerTotalToleranceMillis),
+            ]
+        )
     }
 }

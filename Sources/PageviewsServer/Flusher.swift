@@ -6,8 +6,9 @@ import ServiceKit
 /// Sends the replica's buffered views to the store, one pipelined batch per
 /// flush interval, retrying a failed batch with the same sequence number.
 ///
-/// `@unchecked Sendable`: `planner`, `carry`, `backoff` and `attempts` are
-/// used only on the background loop's thread, and `store` is owned by it.
+/// `@unchecked Sendable`: `planner`, `carry`, `backoff`, `attempts` and
+/// `reconnectsSeen` are used only on the background loop's thread, and
+/// `store` is owned by it.
 final class Flusher: @unchecked Sendable {
     private let recorder: ViewRecorder
     private let store: any BatchStore
@@ -20,9 +21,13 @@ final class Flusher: @unchecked Sendable {
     private var planner = FlushPlanner()
     /// Views taken from the recorder that no batch holds yet.
     private var carry = DeltaBuffer()
-    private var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(2))
+    /// Capped at 1 s so that a replica flushes within about a second of
+    /// Redis coming back, however long the outage was.
+    private var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(1))
     /// Consecutive failed rounds of the current batch.
     private var attempts = 0
+    /// `pageviews_redis_reconnects_total` when the planner last verified the store.
+    private var reconnectsSeen: Int64 = 0
     private var loop: BackgroundLoop?
 
     /// `storeClock` returns the store's time in Unix ms, as this replica estimates it.
@@ -56,6 +61,14 @@ final class Flusher: @unchecked Sendable {
 
     /// Runs one round; returns false when the store failed and the round must be retried.
     private func flushOnce() -> Bool {
+        // Any Redis connection opened again, the refresher's included, may
+        // mean Redis restarted empty. Counters without new views would never
+        // show that loss, so the planner probes them.
+        let reconnects = metrics.redisReconnects.value
+        if reconnects != reconnectsSeen {
+            reconnectsSeen = reconnects
+            planner.verifyStore()
+        }
         carry.merge(recorder.takeBuffer())
         let now = CounterTotal.second(ofMillis: storeClock())
         recorder.forgetIdleCounters(now: now)
@@ -111,7 +124,7 @@ final class Flusher: @unchecked Sendable {
 
     /// Flushes until nothing is buffered or pending, or `timeout` passes.
     private func flushRemaining(within timeout: Duration) {
-        let deadline = UnixTime.monotonicNanos() + UInt64(timeout.components.seconds) * 1_000_000_000
+        let deadline = UnixTime.monotonicNanos() + UInt64(ServerApplication.milliseconds(timeout)) * 1_000_000
         var rounds = 0
         repeat {
             rounds += 1

@@ -17,7 +17,8 @@ final class Refresher: @unchecked Sendable {
     private let clock: @Sendable () -> Int64
     private var correction = ClockCorrection()
     private var failures = 0
-    private var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(1))
+    /// Capped at 500 ms so that fresh totals follow soon after Redis comes back.
+    private var backoff = Backoff(base: .milliseconds(50), maximum: .milliseconds(500))
     private var loop: BackgroundLoop?
 
     init(

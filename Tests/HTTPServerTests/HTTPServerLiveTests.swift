@@ -164,6 +164,21 @@ import TestSupport
         #expect(try client.waitForClose())
     }
 
+    @Test func busyKeepAliveConnectionStaysOpen() throws {
+        let live = try LiveServer { $0.idleTimeout = .milliseconds(300) }
+        let client = live.makeClient()
+
+        // Requests every 50 ms for three idle timeouts: the connection is never idle for 300 ms.
+        for index in 0..<18 {
+            try client.sendRaw("GET /items/\(index) HTTP/1.1\r\nHost: test\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200, "request \(index)")
+            usleep(50_000)
+        }
+
+        #expect(live.counterValue("http_connections_total") == 1)
+    }
+
     @Test func http10ConnectionClosedAfterResponse() throws {
         let live = try LiveServer()
         let client = live.makeClient()

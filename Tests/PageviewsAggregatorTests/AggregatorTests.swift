@@ -74,6 +74,32 @@ import TestSupport
         #expect(second.views == 465)
     }
 
+    @Test func olderTotalNeverReplacesNewer() throws {
+        let redis = try RedisServerFixture.start()
+        defer { redis.stop() }
+        let connection = try RedisConnection.connect(try RedisConfiguration(url: redis.url))
+        let counter = try CounterName("newer")
+        let now = try redisNowSecond(connection)
+        try connection.command("SET", RedisArgument(KeySchema.bucket(counter, second: now - 1)), "5")
+        try connection.command("ZADD", RedisArgument(KeySchema.activeCounters), RedisArgument(now), "newer")
+        let application = try makeApplication(redis)
+
+        // A total another aggregator computed 3 s later (its tick ran after this one's) stays.
+        let newer = CounterTotal(counter: counter, asOfMillis: (now + 3) * 1000, series: Array(repeating: 1, count: 60))
+        try connection.command("SET", RedisArgument(KeySchema.total(counter)), RedisArgument(newer.encoded()))
+        _ = try application.tickOnce()
+        #expect(try storedTotal(connection, counter) == newer)
+
+        // One from far in the future (Redis's clock stepped back) is replaced, and so is an older one.
+        for offset: Int64 in [600, -10] {
+            let other = CounterTotal(
+                counter: counter, asOfMillis: (now + offset) * 1000, series: Array(repeating: 1, count: 60))
+            try connection.command("SET", RedisArgument(KeySchema.total(counter)), RedisArgument(other.encoded()))
+            _ = try application.tickOnce()
+            #expect(try storedTotal(connection, counter)?.views == 5, "stored total \(offset) s from now")
+        }
+    }
+
     @Test func idleAndInvalidCountersAreSkipped() throws {
         let redis = try RedisServerFixture.start()
         defer { redis.stop() }

@@ -100,6 +100,27 @@ import TestSupport
         #expect(!planner.hasWork)
     }
 
+    @Test func probeDetectsEmptiedRedis() throws {
+        let redis = try RedisServerFixture.start()
+        defer { redis.stop() }
+        let store = try makeStore(redis)
+        let counter = try CounterName("probe")
+        var planner = FlushPlanner()
+        var buffer = DeltaBuffer()
+        buffer.record(counter, second: 4_000, count: 2)
+        let plan = planner.plan(draining: &buffer, now: 4_000)
+        _ = planner.complete(plan, outcomes: try store.apply(plan, replica: replica, nowSecond: 4_000))
+        planner.verifyStore()
+        let probe = planner.plan(draining: &buffer, now: 4_000)
+        #expect(probe.requests == [.probe(counter, acknowledged: 1)])
+
+        #expect(try store.apply(probe, replica: replica, nowSecond: 4_000) == [.duplicate])
+        try makeConnection(redis).command("FLUSHALL")
+        #expect(try store.apply(probe, replica: replica, nowSecond: 4_000) == [.behind(stored: 0)])
+        let sequenceKey = RedisArgument(KeySchema.sequence(counter, replica: replica))
+        #expect(try makeConnection(redis).command("EXISTS", sequenceKey) == .integer(0))
+    }
+
     @Test func readTotalsDecodesAggregatorValues() throws {
         let redis = try RedisServerFixture.start()
         defer { redis.stop() }

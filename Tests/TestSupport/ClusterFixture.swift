@@ -11,11 +11,14 @@ public final class ClusterFixture {
     public let directory: URL
     public private(set) var replicaPorts: [Int] = []
     public private(set) var replicas: [ChildProcess?] = []
-    public private(set) var aggregator: ChildProcess?
-    public private(set) var aggregatorMetricsPort = 0
+    /// Aggregators in start order; a stopped one is nil.
+    public internal(set) var aggregators: [ChildProcess?] = []
+    public internal(set) var aggregatorMetricsPorts: [Int] = []
     public private(set) var haproxy: ChildProcess?
     public private(set) var balancerPort = 0
-    private let serverEnvironment: [String: String]
+    /// The proxy between the replicas and Redis when `ClusterOptions.throughProxy` is set.
+    public let proxy: FaultProxy?
+    let options: ClusterOptions
 
     /// Seconds to wait for a started process to answer.
     static let readyTimeout: TimeInterval = 20
@@ -24,13 +27,24 @@ public final class ClusterFixture {
     public static func start(
         replicas count: Int = 3, withBalancer: Bool = true, serverEnvironment: [String: String] = [:]
     ) throws -> ClusterFixture {
-        let cluster = try ClusterFixture(serverEnvironment: serverEnvironment)
+        var options = ClusterOptions()
+        options.replicas = count
+        options.withBalancer = withBalancer
+        options.serverEnvironment = serverEnvironment
+        return try start(options)
+    }
+
+    /// Starts redis-server, the aggregators, the replicas and, if asked, the proxy and HAProxy.
+    public static func start(_ options: ClusterOptions) throws -> ClusterFixture {
+        let cluster = try ClusterFixture(options: options)
         do {
-            try cluster.startAggregator()
-            for index in 0..<count {
+            for offset in options.aggregatorClockOffsets {
+                try cluster.startAggregator(clockOffset: offset)
+            }
+            for index in 0..<options.replicas {
                 try cluster.startReplica(index)
             }
-            if withBalancer {
+            if options.withBalancer {
                 try cluster.startBalancer()
             }
         } catch {
@@ -41,9 +55,10 @@ public final class ClusterFixture {
         return cluster
     }
 
-    private init(serverEnvironment: [String: String]) throws {
-        self.serverEnvironment = serverEnvironment
-        redis = try RedisServerFixture.start()
+    private init(options: ClusterOptions) throws {
+        self.options = options
+        redis = try RedisServerFixture.start(arguments: options.redisArguments)
+        proxy = options.throughProxy ? try FaultProxy(upstreamPort: redis.port, seed: options.proxySeed) : nil
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
@@ -69,11 +84,18 @@ public final class ClusterFixture {
     /// Starts replica `index` (named `server-<index + 1>`), or restarts it on its old port.
     public func startReplica(_ index: Int) throws {
         let port = index < replicaPorts.count ? replicaPorts[index] : try FreePort.find()
+        // HAProxy (deploy/haproxy.cfg) takes a draining replica out of rotation
+        // about 750 ms after /readyz starts failing: 500 ms to the next check,
+        // 250 ms to the second failure, plus the checks' round trips. 1500 ms
+        // leaves room for a busy machine.
         var environment = [
             "PORT": String(port), "HOST": "127.0.0.1", "INSTANCE_NAME": "server-\(index + 1)",
-            "REDIS_URL": redis.url, "EVENT_LOOPS": "2", "DRAIN_DELAY_MS": "1000",
+            "REDIS_URL": proxy?.redisURL ?? redis.url, "EVENT_LOOPS": "2", "DRAIN_DELAY_MS": "1500",
         ]
-        environment.merge(serverEnvironment) { _, new in new }
+        environment.merge(options.serverEnvironment) { _, new in new }
+        if let offset = options.replicaClockOffsets[index] {
+            environment.merge(try FakeClock.environment(offset: offset)) { _, new in new }
+        }
         let process = try ChildProcess(
             executable: try binary("pageviews-server").path, arguments: [], environment: environment,
             outputPath: directory.appendingPathComponent("server-\(index + 1).log").path)
@@ -107,8 +129,11 @@ public final class ClusterFixture {
             replicas[index].map(Self.terminate)
             replicas[index] = nil
         }
-        aggregator.map(Self.terminate)
-        aggregator = nil
+        for index in aggregators.indices {
+            aggregators[index].map(Self.terminate)
+            aggregators[index] = nil
+        }
+        proxy?.stop()
         redis.stop()
     }
 
@@ -119,19 +144,6 @@ public final class ClusterFixture {
             let text = (try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)) ?? ""
             return "--- \(name)\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
         }.joined(separator: "\n")
-    }
-
-    private func startAggregator() throws {
-        aggregatorMetricsPort = try FreePort.find()
-        let process = try ChildProcess(
-            executable: try binary("pageviews-aggregator").path, arguments: [],
-            environment: [
-                "REDIS_URL": redis.url, "METRICS_PORT": String(aggregatorMetricsPort),
-                "METRICS_HOST": "127.0.0.1", "INSTANCE_NAME": "aggregator-1",
-            ],
-            outputPath: directory.appendingPathComponent("aggregator.log").path)
-        aggregator = process
-        try waitUntilAnswering(port: aggregatorMetricsPort, path: "/healthz", process: process, name: "aggregator")
     }
 
     private func startBalancer() throws {
@@ -148,7 +160,7 @@ public final class ClusterFixture {
         try waitUntilAnswering(port: balancerPort, path: "/readyz", process: process, name: "haproxy")
     }
 
-    private func binary(_ name: String) throws -> URL {
+    func binary(_ name: String) throws -> URL {
         let url = Self.binaryDirectory.appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw FixtureError("\(name) not found in \(Self.binaryDirectory.path): run swift build first, or set PAGEVIEWS_BIN_DIR")
@@ -156,7 +168,7 @@ public final class ClusterFixture {
         return url
     }
 
-    private func waitUntilAnswering(port: Int, path: String, process: ChildProcess, name: String) throws {
+    func waitUntilAnswering(port: Int, path: String, process: ChildProcess, name: String) throws {
         let deadline = Date().addingTimeInterval(Self.readyTimeout)
         while Date() < deadline {
             guard process.isRunning else {
@@ -172,7 +184,7 @@ public final class ClusterFixture {
         throw FixtureError("\(name) did not answer GET \(path) on port \(port) within \(Self.readyTimeout) s")
     }
 
-    private static func terminate(_ process: ChildProcess) {
+    static func terminate(_ process: ChildProcess) {
         process.send(SIGTERM)
         if !process.waitForExit(timeout: 20) {
             process.send(SIGKILL)
