@@ -75,19 +75,12 @@ extension HTTPRequestParser {
 
     /// Reads trailer fields, which count against the header limits and are discarded.
     mutating func parseTrailerStep() -> Result? {
-        let limit = limits.maxHeaderBytes
-        switch readLine(maxLength: max(limit - partial.fieldBytes - 2, 0)) {
-        case .needMore:
-            return .needMore
-        case .tooLong:
-            return fail(.headerSectionTooLarge(limit: limit))
-        case .line(let range):
-            guard !range.isEmpty else { return completeRequest() }
-            guard partial.fieldCount < limits.maxHeaderCount else {
-                return fail(.tooManyHeaders(limit: limits.maxHeaderCount))
-            }
-            partial.fieldBytes += range.count + 2
-            partial.fieldCount += 1
+        switch readFieldLine() {
+        case .finished(let result):
+            return result
+        case .endOfSection:
+            return completeRequest()
+        case .field(let range):
             if case .failure(let error) = Self.parseFieldLine(buffer[range]) {
                 return fail(error)
             }

@@ -81,34 +81,57 @@ extension HTTPRequestParser {
         return HTTPVersion(major: Int(major - digits.lowerBound), minor: Int(minor - digits.lowerBound))
     }
 
-    mutating func parseHeaderLineStep() -> Result? {
+    /// What `readFieldLine` found: the step's result, the end of the section, or a field line.
+    enum FieldLineRead {
+        case finished(Result)
+        case endOfSection
+        case field(Range<Int>)
+    }
+
+    /// Reads one line of a header or trailer section and counts it against
+    /// the section's byte and field limits, which both sections share.
+    mutating func readFieldLine() -> FieldLineRead {
         let limit = limits.maxHeaderBytes
         switch readLine(maxLength: max(limit - partial.fieldBytes - 2, 0)) {
         case .needMore:
-            return .needMore
+            return .finished(.needMore)
         case .tooLong:
-            return fail(.headerSectionTooLarge(limit: limit))
+            return .finished(fail(.headerSectionTooLarge(limit: limit)))
         case .line(let range):
-            guard !range.isEmpty else { return finishHead() }
+            guard !range.isEmpty else { return .endOfSection }
             guard partial.fieldCount < limits.maxHeaderCount else {
-                return fail(.tooManyHeaders(limit: limits.maxHeaderCount))
+                return .finished(fail(.tooManyHeaders(limit: limits.maxHeaderCount)))
             }
             partial.fieldBytes += range.count + 2
             partial.fieldCount += 1
-            switch Self.parseFieldLine(buffer[range]) {
-            case .failure(let error):
-                return fail(error)
-            case .success(let field):
-                if partial.fieldCount == 1 {
-                    // Requests through a proxy carry several fields; growing the array one by one reallocates.
-                    partial.headers.reserveCapacity(8)
-                }
-                noteParserField(field.name)
-                partial.headers.add(
-                    name: String(decoding: field.name, as: UTF8.self),
-                    value: String(decoding: field.value, as: UTF8.self))
-                return nil
+            return .field(range)
+        }
+    }
+
+    mutating func parseHeaderLineStep() -> Result? {
+        let range: Range<Int>
+        switch readFieldLine() {
+        case .finished(let result):
+            return result
+        case .endOfSection:
+            return finishHead()
+        case .field(let line):
+            range = line
+        }
+
+        switch Self.parseFieldLine(buffer[range]) {
+        case .failure(let error):
+            return fail(error)
+        case .success(let field):
+            if partial.fieldCount == 1 {
+                // Requests through a proxy carry several fields; growing the array one by one reallocates.
+                partial.headers.reserveCapacity(8)
             }
+            noteParserField(field.name)
+            partial.headers.add(
+                name: String(decoding: field.name, as: UTF8.self),
+                value: String(decoding: field.value, as: UTF8.self))
+            return nil
         }
     }
 

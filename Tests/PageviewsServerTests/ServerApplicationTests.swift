@@ -8,33 +8,15 @@ import TestSupport
 /// A replica with the embedded store, on a free loopback port.
 @Suite struct ServerApplicationTests {
     func makeServer(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerApplication {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.host = "127.0.0.1"
-        configuration.instanceName = "test-1"
-        configuration.eventLoops = 1
-        configuration.flushInterval = .milliseconds(20)
-        configuration.refreshInterval = .milliseconds(20)
-        configuration.drainDelay = .zero
-        adjust(&configuration)
-        let application = ServerApplication(configuration: configuration, logger: Logger(label: "test", level: .critical))
-        try application.start()
-        return application
+        try TestReplica.start(adjust)
     }
 
     func json(_ response: TestHTTPResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        try TestReplica.json(response)
     }
 
-    /// Polls the read API until the count reaches `expected` or 10 s pass, and returns the last count.
     func waitForViews(_ client: HTTPTestClient, counter: String, expected: Int) throws -> Int {
-        var views = -1
-        for _ in 0..<500 {
-            views = try json(try client.send(method: "GET", path: "/api/v1/counters/\(counter)"))["views_last_60s"] as? Int ?? -1
-            if views == expected { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return views
+        try TestReplica.waitForViews(client, counter: counter, expected: expected)
     }
 
     @Test func recordedViewsAreServedExactly() throws {
