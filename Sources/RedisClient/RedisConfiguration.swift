@@ -37,8 +37,11 @@ public struct RedisConfiguration: Sendable, Equatable {
     /// brackets (`redis://[::1]:6379`), and a missing port or database means
     /// 6379 or 0. Throws `.invalidURL` with a message that names the invalid
     /// part; the message never contains the password.
-    public init(url: String) throws(RedisError) {
-        var parser = RedisURLParser(url: url)
+    ///
+    /// With `passwordSuppliedSeparately`, `redis://user@host` is accepted as a
+    /// user name whose password the caller sets afterwards, for instance from a file.
+    public init(url: String, passwordSuppliedSeparately: Bool = false) throws(RedisError) {
+        var parser = RedisURLParser(url: url, allowsUserWithoutPassword: passwordSuppliedSeparately)
         self = try parser.parse()
     }
 

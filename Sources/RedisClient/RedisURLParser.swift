@@ -5,9 +5,12 @@
 /// parses. No message repeats the credentials.
 struct RedisURLParser {
     let url: String
+    /// Whether `user@` without a password is a user name, because the password comes from elsewhere.
+    let allowsUserWithoutPassword: Bool
 
-    init(url: String) {
+    init(url: String, allowsUserWithoutPassword: Bool = false) {
         self.url = url
+        self.allowsUserWithoutPassword = allowsUserWithoutPassword
     }
 
     mutating func parse() throws(RedisError) -> RedisConfiguration {
@@ -50,7 +53,13 @@ struct RedisURLParser {
         _ userInfo: Substring, into configuration: inout RedisConfiguration
     ) throws(RedisError) {
         guard let colon = userInfo.firstIndex(of: ":") else {
-            throw invalid("credentials must be user:password@ or :password@")
+            // Without a separate password, `secret@` is more likely a password
+            // missing its colon than a user name, and a user name gets logged.
+            guard allowsUserWithoutPassword else {
+                throw invalid("credentials must be user:password@ or :password@")
+            }
+            configuration.username = try percentDecode(userInfo, part: "user name")
+            return
         }
         let user = try percentDecode(userInfo[..<colon], part: "user name")
         let password = try percentDecode(userInfo[userInfo.index(after: colon)...], part: "password")

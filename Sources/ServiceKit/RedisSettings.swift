@@ -26,9 +26,12 @@ public enum RedisSettings {
 
         var configuration: RedisConfiguration
         do {
-            configuration = try RedisConfiguration(url: url)
+            configuration = try RedisConfiguration(
+                url: url, passwordSuppliedSeparately: values.string("REDIS_PASSWORD_FILE") != nil)
         } catch {
-            throw ConfigurationError("invalid \(values.name("REDIS_URL")): \(error.message)")
+            let prefix = "invalid Redis URL: "
+            let detail = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+            throw ConfigurationError("invalid \(values.name("REDIS_URL")): \(detail)")
         }
         if let path = values.string("REDIS_PASSWORD_FILE") {
             configuration.password = try readPassword(at: path, name: values.name("REDIS_PASSWORD_FILE"))

@@ -35,7 +35,13 @@ public enum ServiceMain {
             exit(0)
         case .healthCheck(let values):
             let port = (try? values.integer(healthPortVariable, default: defaultHealthPort, range: 1...65535))
-            exit(HealthProbe.isHealthy(port: port ?? defaultHealthPort) ? 0 : 1)
+                ?? defaultHealthPort
+            guard HealthProbe.isHealthy(port: port) else {
+                StandardErrorSink().write(
+                    "\(parser.program): health check failed: http://127.0.0.1:\(port)/healthz did not answer 200\n")
+                exit(1)
+            }
+            exit(0)
         case .run(let values):
             do {
                 exit(run(try configure(values)))

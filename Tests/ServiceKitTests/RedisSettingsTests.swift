@@ -41,4 +41,29 @@ import Testing
         let error = #expect(throws: ConfigurationError.self) { try RedisSettings.configuration(from: values) }
         #expect(error?.message.contains("/nonexistent/redis-password") == true)
     }
+
+    @Test func userWithoutPasswordTakesPasswordFromFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("redis-password-\(UUID().uuidString)").path
+        try Data("s3cret\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let environment = ["REDIS_URL": "redis://pageviews@127.0.0.1:6400", "REDIS_PASSWORD_FILE": path]
+        guard case .run(let values) = try parser.parse(arguments: [], environment: environment) else {
+            Issue.record("expected the parser to return run")
+            return
+        }
+        let configuration = try #require(try RedisSettings.configuration(from: values))
+        #expect(configuration.username == "pageviews")
+        #expect(configuration.password == "s3cret")
+    }
+
+    @Test func userWithoutPasswordNeedsPasswordFile() throws {
+        let environment = ["REDIS_URL": "redis://pageviews@127.0.0.1:6400"]
+        guard case .run(let values) = try parser.parse(arguments: [], environment: environment) else {
+            Issue.record("expected the parser to return run")
+            return
+        }
+        let error = #expect(throws: ConfigurationError.self) { try RedisSettings.configuration(from: values) }
+        #expect(error?.message == "invalid REDIS_URL (--redis-url): credentials must be user:password@ or :password@")
+    }
 }
