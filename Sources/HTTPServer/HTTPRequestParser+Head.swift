@@ -81,7 +81,7 @@ extension HTTPRequestParser {
         return HTTPVersion(major: Int(major - digits.lowerBound), minor: Int(minor - digits.lowerBound))
     }
 
-    /// What `readFieldLine` found: the step's result, the end of the section, or a field line.
+    /// Outcome of `readFieldLine`: the step's result, the end of the section, or a field line.
     enum FieldLineRead {
         case finished(Result)
         case endOfSection

@@ -10,7 +10,7 @@ public protocol ManagedService: AnyObject {
     func stop()
 }
 
-/// The shared life of both executables: parse options, answer `--help`,
+/// The shared life of both executables: parse options, handle `--help`,
 /// `--version` and `--health-check`, run the service until a signal, exit.
 public enum ServiceMain {
     /// Parses the command line and environment, then calls `run` with the
@@ -38,7 +38,7 @@ public enum ServiceMain {
                 ?? defaultHealthPort
             guard HealthProbe.isHealthy(port: port) else {
                 StandardErrorSink().write(
-                    "\(parser.program): health check failed: http://127.0.0.1:\(port)/healthz did not answer 200\n")
+                    "\(parser.program): health check failed: http://127.0.0.1:\(port)/healthz did not return 200\n")
                 exit(1)
             }
             exit(0)
