@@ -31,8 +31,9 @@ final class RedisCounterStore: BatchStore, TotalsStore {
             reconnectCounter: reconnects)
     }
 
-    /// Sends one ZADD marking the plan's counters as seen, unless this store
-    /// marked all of them in the last `activeMarkSeconds`, then one EVALSHA per request.
+    /// Sends one ZADD marking as seen the plan's counters that this store has
+    /// not marked in the last `activeMarkSeconds` (none when all marks are
+    /// recent), then one EVALSHA per request.
     func apply(_ plan: FlushPlan, replica: ReplicaID, nowSecond: Int64) throws -> [ApplyOutcome] {
         do {
             let outcomes = try send(plan, replica: replica, nowSecond: nowSecond)
