@@ -46,15 +46,6 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         return false
     }
 
-    /// Number of fields named `name`.
-    func count(of name: String) -> Int {
-        var count = 0
-        for field in fields where Self.namesEqual(field.name, name) {
-            count += 1
-        }
-        return count
-    }
-
     /// Reserves room for `count` fields, so that adding them allocates once.
     mutating func reserveCapacity(_ count: Int) {
         fields.reserveCapacity(count)
@@ -104,12 +95,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
 
         // Comparing the strings' contiguous bytes avoids the per-byte cost of UTF8View iteration.
-        let result = lhs.utf8.withContiguousStorageIfAvailable { left in
+        let contiguous: Bool?? = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right in
                 bytesEqualIgnoringCase(left, right)
             }
         }
-        return (result ?? nil) ?? bytesEqualIgnoringCase(Array(lhs.utf8), Array(rhs.utf8))
+        if case .some(.some(let equal)) = contiguous {
+            return equal
+        }
+        // Strings without contiguous UTF-8 storage take the copying path.
+        return bytesEqualIgnoringCase(Array(lhs.utf8), Array(rhs.utf8))
     }
 
     private static func bytesEqualIgnoringCase(

@@ -34,9 +34,9 @@ final class RedisCounterStore: BatchStore, TotalsStore {
             reconnectCounter: reconnects)
     }
 
-    /// Sends one ZADD marking the plan's counters as seen and one EXPIRE of
-    /// that set, unless this store marked all of them in the last
-    /// `activeMarkSeconds`, then one EVALSHA per request.
+    /// Sends one ZADD marking as seen the plan's counters that this store has
+    /// not marked in the last `activeMarkSeconds` (none when all marks are
+    /// recent), with one EXPIRE of that set, then one EVALSHA per request.
     ///
     /// The EXPIRE lets the set vanish once no replica has flushed for
     /// `Window.idleAfterSeconds`, when every member would be idle anyway, so

@@ -67,7 +67,8 @@ def probe_staleness(replica_ports, probers, probes_per_prober, timeout=10.0):
 
 
 def hold_connections(port, count):
-    """Opens `count` keep-alive connections, each after one answered request, and returns them."""
+    """Opens `count` keep-alive connections, sends one request on each and
+    reads its response, and returns the open sockets."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < count + 64:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, count + 256), hard))

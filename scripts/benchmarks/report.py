@@ -20,7 +20,9 @@ class Row:
 
     @property
     def verdict(self):
-        return "" if self.met is None else ("met" if self.met else "not met")
+        if self.met is None:
+            return ""
+        return "met" if self.met else "not met"
 
 
 HEADERS = ["measure", "pageviews", "reference", "result", "target", "verdict"]
@@ -68,12 +70,14 @@ def bar_chart_svg(path, throughput, latency):
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'font-family="sans-serif" font-size="12">',
              f'<rect width="{width}" height="{height}" fill="white"/>']
-    parts += panel(20, "Throughput (requests/s, higher is better)", throughput, lambda v: f"{v / 1000:.1f}k")
+    parts += panel(20, "Throughput (requests/s, median, higher is better)", throughput, lambda v: f"{v / 1000:.1f}k")
     parts += panel(500, "Latency at half the maximum rate (ms, lower is better)", latency, lambda v: f"{v:.2f}")
     parts += [f'<rect x="20" y="375" width="12" height="12" fill="{COLORS[0]}"/>',
               '<text x="38" y="385">pageviews</text>',
               f'<rect x="120" y="375" width="12" height="12" fill="{COLORS[1]}"/>',
-              '<text x="138" y="385">nginx (return 200, same body size)</text>', "</svg>"]
+              '<text x="138" y="385">nginx (return 200, same body size)</text>',
+              '<text x="420" y="385">single: one replica, one event loop; cluster: three behind HAProxy</text>',
+              "</svg>"]
     with open(path, "w") as file:
         file.write("\n".join(parts) + "\n")
 
