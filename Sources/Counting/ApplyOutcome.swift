@@ -1,4 +1,4 @@
-/// What the store did with one counter's part of a batch.
+/// The store's outcome for one counter's part of a batch.
 public enum ApplyOutcome: Hashable, Sendable {
     /// The deltas were added and the counter's sequence number moved to the batch's.
     case applied

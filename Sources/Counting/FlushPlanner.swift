@@ -48,7 +48,7 @@ public struct FlushPlanner: Sendable {
     /// Call it whenever the store may have lost data without this replica
     /// sending anything, such as after any reconnect: a restarted Redis
     /// comes back empty. Each check is a probe, a request with no buckets
-    /// that the store answers `.duplicate` or, after a loss, `.behind`.
+    /// to which the store replies `.duplicate` or, after a loss, `.behind`.
     public mutating func verifyStore() {
         unverified = Set(acknowledged.keys)
     }
@@ -238,7 +238,7 @@ public struct FlushPlan: Sendable {
     public var isEmpty: Bool { requests.isEmpty }
 }
 
-/// What one completed round achieved, for logs and metrics.
+/// The result of one completed round, for logs and metrics.
 public struct FlushReport: Sendable {
     /// Sequence number of the batch that became fully acknowledged in this round.
     public var acknowledgedBatch: UInt64?

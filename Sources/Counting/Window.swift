@@ -1,6 +1,6 @@
 /// The rolling window: the views of the last 60 one-second buckets.
 ///
-/// At time T (Unix seconds, fractional) the window holds the buckets of the
+/// At time T (Unix seconds, fractional) the window contains the buckets of the
 /// seconds floor(T) - 59 through floor(T), the current partial second included.
 public enum Window {
     /// Number of one-second buckets summed into a total.
@@ -17,17 +17,17 @@ public enum Window {
     /// Counters not seen for this long leave the active set and their totals expire.
     public static let idleAfterSeconds: Int64 = 2 * length
 
-    /// The first second inside the window that ends at `second`.
+    /// Returns the first second inside the window that ends at `second`.
     public static func firstSecond(endingAt second: Int64) -> Int64 {
         second - length + 1
     }
 
-    /// The seconds of the window that ends at `second`, oldest first.
+    /// Returns the seconds of the window that ends at `second`, oldest first.
     public static func seconds(endingAt second: Int64) -> ClosedRange<Int64> {
         firstSecond(endingAt: second)...second
     }
 
-    /// Whether a bucket of `bucket` still counts in the window that ends at `second`.
+    /// Returns whether the bucket of second `bucket` counts in the window that ends at `second`.
     public static func contains(_ bucket: Int64, endingAt second: Int64) -> Bool {
         bucket >= firstSecond(endingAt: second) && bucket <= second
     }

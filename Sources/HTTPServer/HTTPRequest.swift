@@ -52,7 +52,7 @@ public struct HTTPRequest: Sendable {
     /// Splits an origin-form or absolute-form target into path and query.
     ///
     /// Scans the UTF-8 bytes instead of using Foundation's `range(of:)`, which
-    /// cost about a tenth of a request's CPU time; an origin-form target with
+    /// cost about a tenth of a request's CPU time. An origin-form target with
     /// no query (the common case) is returned as it is, without a copy.
     private static func splitTarget(_ target: String) -> (path: String, query: String?) {
         let bytes = target.utf8

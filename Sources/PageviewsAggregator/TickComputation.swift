@@ -15,7 +15,7 @@ enum TickComputation {
     /// a few seconds late changes no total and saves a command per tick.
     static let pruneIntervalSeconds: Int64 = 10
 
-    /// Lists the active counters; with `prune`, first forgets counters idle
+    /// Lists the active counters; with `prune`, first removes counters idle
     /// for longer than `Window.idleAfterSeconds`. The listing is the last command.
     static func activeCounterCommands(nowSecond: Int64, prune: Bool = true) -> [[RedisArgument]] {
         let cutoff = String(nowSecond - Window.idleAfterSeconds)
@@ -27,7 +27,7 @@ enum TickComputation {
         ]
     }
 
-    /// One MGET of the window's 60 bucket keys; its keys share the counter's hash tag.
+    /// Builds one MGET of the window's 60 bucket keys; its keys share the counter's hash tag.
     static func bucketRead(_ counter: CounterName, nowSecond: Int64) -> [RedisArgument] {
         var command: [RedisArgument] = ["MGET"]
         for second in Window.seconds(endingAt: nowSecond) {
@@ -36,7 +36,7 @@ enum TickComputation {
         return command
     }
 
-    /// The total from an MGET reply; nil when the reply is not 60 values.
+    /// Returns the total from an MGET reply; nil when the reply is not 60 values.
     static func total(_ counter: CounterName, reply: RedisValue, asOfMillis: Int64) -> CounterTotal? {
         guard let values = reply.array, values.count == Int(Window.length) else { return nil }
         let counts = values.map { $0.isNull ? nil : $0.integer }

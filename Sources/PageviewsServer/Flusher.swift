@@ -19,7 +19,7 @@ final class Flusher: @unchecked Sendable {
     private let logger: Logger
 
     private var planner = FlushPlanner()
-    /// Views taken from the recorder that no batch holds yet.
+    /// Views taken from the recorder that no batch contains yet.
     private var carry = DeltaBuffer()
     /// Capped at 1 s so that a replica flushes within about a second of
     /// Redis coming back, however long the outage was.

@@ -10,13 +10,13 @@ import ServiceKit
 final class RedisCounterStore: BatchStore, TotalsStore {
     static let flushScript = RedisScript(source: FlushScript.source)
     /// How long a counter's mark in the active set counts as recent. The
-    /// aggregator forgets a counter only after `Window.idleAfterSeconds`
+    /// aggregator removes a counter only after `Window.idleAfterSeconds`
     /// without a mark, so refreshing it every few seconds instead of every
     /// flush keeps the counter listed with far fewer commands.
     static let activeMarkSeconds: Int64 = 5
-    /// How often a totals read includes Redis `TIME`, in nanoseconds; in
+    /// How often a totals read includes Redis `TIME`, in nanoseconds. In
     /// between, the store's time is estimated from the latest reading and the
-    /// monotonic clock, since the offset between the clocks drifts slowly.
+    /// monotonic clock, because the offset between the clocks drifts slowly.
     static let timeSampleNanoseconds: UInt64 = 1_000_000_000
 
     private let session: RedisSession
@@ -136,7 +136,7 @@ final class RedisCounterStore: BatchStore, TotalsStore {
         return TotalsReading(storeTimeMillis: estimatedStoreMillis(at: middle), totals: totals)
     }
 
-    /// The store's time at monotonic `now`: the latest `TIME` reading plus the time elapsed since.
+    /// Estimates the store's time at monotonic `now`: the latest `TIME` reading plus the time elapsed since.
     private func estimatedStoreMillis(at now: UInt64) -> Int64 {
         guard let sample = timeSample else { return UnixTime.nowMillis() }
         return sample.storeMillis + Int64((now - sample.monotonicNanos) / 1_000_000)
@@ -165,7 +165,7 @@ final class RedisCounterStore: BatchStore, TotalsStore {
     }
 }
 
-/// Redis answered a command of the flush or refresh pipeline with an error or an unexpected shape.
+/// An error reply, or a reply of unexpected shape, to a command of the flush or refresh pipeline.
 struct StoreReplyError: Error, CustomStringConvertible {
     let message: String
     var description: String { "redis reply: \(message)" }

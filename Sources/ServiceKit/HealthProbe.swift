@@ -1,9 +1,9 @@
 import Glibc
 
-/// A client for `--health-check`: asks `GET /healthz` on 127.0.0.1 and
+/// A client for `--health-check`: sends `GET /healthz` to 127.0.0.1 and
 /// reports whether the status was 200, so container images need no curl.
 public enum HealthProbe {
-    /// Returns true when `http://127.0.0.1:<port>/healthz` answers 200 within about two seconds.
+    /// Returns true when `http://127.0.0.1:<port>/healthz` returns 200 within about two seconds.
     public static func isHealthy(port: Int) -> Bool {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { return false }

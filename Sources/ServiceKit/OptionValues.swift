@@ -9,14 +9,14 @@ public struct OptionValues: Sendable {
         self.specs = Dictionary(uniqueKeysWithValues: specs.map { ($0.variable, $0) })
     }
 
-    /// The value of `variable`, or nil when neither the environment nor a flag set it.
+    /// Returns the value of `variable`, or nil when neither the environment nor a flag set it.
     /// An empty value counts as unset, as shells and compose files often pass one.
     public func string(_ variable: String) -> String? {
         guard let value = values[variable], !value.isEmpty else { return nil }
         return value
     }
 
-    /// An integer within `range`, or `defaultValue` when unset.
+    /// Returns an integer within `range`, or `defaultValue` when unset.
     public func integer(_ variable: String, default defaultValue: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
         guard let raw = string(variable) else { return defaultValue }
         guard let value = Int(raw), range.contains(value) else {
@@ -27,7 +27,7 @@ public struct OptionValues: Sendable {
         return value
     }
 
-    /// A boolean written as 1/0, true/false, yes/no or on/off, or `defaultValue` when unset.
+    /// Returns a boolean written as 1/0, true/false, yes/no or on/off, or `defaultValue` when unset.
     public func boolean(_ variable: String, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
         guard let raw = string(variable) else { return defaultValue }
         switch raw.lowercased() {
@@ -38,7 +38,7 @@ public struct OptionValues: Sendable {
         }
     }
 
-    /// The variable and its flag, as error messages name them: `PORT (--port)`.
+    /// Returns the variable and its flag, as error messages name them: `PORT (--port)`.
     public func name(_ variable: String) -> String {
         guard let spec = specs[variable] else { return variable }
         return "\(spec.variable) (\(spec.flag))"

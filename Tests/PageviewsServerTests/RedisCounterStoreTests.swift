@@ -39,12 +39,14 @@ import TestSupport
         for second in [1_000, 1_001] {
             let key = RedisArgument(KeySchema.bucket(counter, second: Int64(second)))
             let ttl = try #require(try connection.command("TTL", key).integer)
-            #expect(ttl > 0 && ttl <= Window.bucketTTLSeconds, "bucket \(second) has TTL \(ttl)")
+            #expect(ttl > 0, "bucket \(second) has TTL \(ttl)")
+            #expect(ttl <= Window.bucketTTLSeconds, "bucket \(second) has TTL \(ttl)")
         }
         let sequenceKey = RedisArgument(KeySchema.sequence(counter, replica: replica))
         #expect(try connection.command("GET", sequenceKey).integer == 1)
         let sequenceTTL = try #require(try connection.command("TTL", sequenceKey).integer)
-        #expect(sequenceTTL > Window.length && sequenceTTL <= Window.sequenceTTLSeconds)
+        #expect(sequenceTTL > Window.length)
+        #expect(sequenceTTL <= Window.sequenceTTLSeconds)
         #expect(try connection.command("GET", RedisArgument(KeySchema.bucket(counter, second: 1_001))).integer == 4)
         let score = try connection.command("ZSCORE", RedisArgument(KeySchema.activeCounters), "expiry")
         #expect(score.integer == 1_001)

@@ -41,7 +41,7 @@ import TestSupport
         let store = RedisCounterStore(
             configuration: try RedisConfiguration(url: redis.url), logger: Logger(label: "test", level: .notice, sink: sink),
             reconnects: MetricsRegistry().counter("reconnects_total", help: "test"))
-        // A read with a counter always goes to Redis; one without may be answered from the clock sample.
+        // A read with a counter always goes to Redis; one without may be served from the clock sample.
         let counters = [try CounterName("reconnect")]
         _ = try store.readTotals(of: counters)
 

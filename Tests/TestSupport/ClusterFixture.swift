@@ -20,7 +20,7 @@ public final class ClusterFixture {
     public let proxy: FaultProxy?
     let options: ClusterOptions
 
-    /// Seconds to wait for a started process to answer.
+    /// Seconds to wait for a started process to respond.
     static let readyTimeout: TimeInterval = 20
 
     /// Starts the cluster; `serverEnvironment` adds settings to every replica.
@@ -137,7 +137,7 @@ public final class ClusterFixture {
         redis.stop()
     }
 
-    /// The last lines of every process's log, for failure messages.
+    /// Returns the last lines of every process's log, for failure messages.
     public func logTails(lines: Int = 15) -> String {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return files.sorted().map { name in

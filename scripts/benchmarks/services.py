@@ -21,7 +21,7 @@ def free_port():
 
 
 def wait_for_http(port, path="/healthz", timeout=20.0):
-    """Waits until http://127.0.0.1:port/path answers 200; raises TimeoutError after `timeout` s."""
+    """Waits until http://127.0.0.1:port/path returns 200; raises TimeoutError after `timeout` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -31,7 +31,7 @@ def wait_for_http(port, path="/healthz", timeout=20.0):
         except OSError:
             pass
         time.sleep(0.1)
-    raise TimeoutError(f"http://127.0.0.1:{port}{path} did not answer 200 within {timeout} s")
+    raise TimeoutError(f"http://127.0.0.1:{port}{path} did not return 200 within {timeout} s")
 
 
 def wait_for_redis(port, timeout=10.0):
@@ -41,7 +41,7 @@ def wait_for_redis(port, timeout=10.0):
         if result.stdout.strip() == "PONG":
             return
         time.sleep(0.1)
-    raise TimeoutError(f"redis-server on port {port} did not answer PING within {timeout} s")
+    raise TimeoutError(f"redis-server on port {port} did not reply to PING within {timeout} s")
 
 
 class Services:
@@ -103,7 +103,7 @@ class Services:
         return process, port
 
     def start_nginx(self, name, body_size):
-        """Starts nginx with one worker that answers every request with 200 and a
+        """Starts nginx with one worker that responds to every request with 200 and a
         JSON body of `body_size` bytes, with headers like a replica's; returns (master, worker PID, port)."""
         port = free_port()
         prefix = os.path.join(self.work_dir, name)
@@ -154,7 +154,7 @@ http {{
 
 
 def worker_pid(master_pid, timeout=5.0):
-    """The PID of the single child of `master_pid` (nginx's worker)."""
+    """Returns the PID of the single child of `master_pid` (nginx's worker)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
